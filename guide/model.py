@@ -1,0 +1,101 @@
+"""The tour model, declared once.
+
+Everything the build knows about a tour source lives in these frozen dataclasses.
+`guide.source` reads a tour folder into them; every later stage only reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How one tour language is spoken (`[voice.<lang>]` in tour.toml)."""
+
+    tld: str | None = None  # gTTS accent, e.g. "co.uk"
+    espeak: str | None = None  # espeak-ng voice name when it differs from the language code
+    speed: float = 1.0
+
+
+@dataclass(frozen=True)
+class Narration:
+    """One stop in one language: `stops/NN-slug/<lang>.md` and its optional recording."""
+
+    lang: str
+    title: str
+    markdown: str  # the body, without the '# Title' line
+    source: Path
+    recording: Path | None = None  # stops/NN-slug/<lang>.mp3|.m4a|.ogg|.wav
+
+
+@dataclass(frozen=True)
+class Stop:
+    number: int
+    slug: str
+    folder: Path
+    narrations: Mapping[str, Narration]  # only the languages the stop really has
+    image: Path | None = None
+    alt: Mapping[str, str] = field(default_factory=dict)
+    note: Mapping[str, str] = field(default_factory=dict)  # optional content note per language
+
+    def narration(self, lang: str, default: str) -> Narration:
+        """The narration shown for `lang`: its own, else the default language's."""
+        return self.narrations.get(lang) or self.narrations[default]
+
+    def is_fallback(self, lang: str) -> bool:
+        return lang not in self.narrations
+
+    def alt_text(self, lang: str, default: str) -> str:
+        return self.alt.get(lang) or self.alt.get(default, "")
+
+
+@dataclass(frozen=True)
+class Tour:
+    id: str
+    root: Path
+    languages: tuple[str, ...]  # the first is the default
+    base_url: str
+    title: Mapping[str, str]
+    description: Mapping[str, str]
+    pronounce: Mapping[str, Mapping[str, str]]
+    voices: Mapping[str, Voice]
+    stops: tuple[Stop, ...]  # sorted by number
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def text(self, table: Mapping[str, str], lang: str) -> str:
+        """A per-language value of the tour, falling back to the default language."""
+        return table.get(lang) or table.get(self.default_language) or ""
+
+    def stop_url(self, number: int, base_url: str | None = None) -> str:
+        """The language-neutral stop URL that QR codes print."""
+        return f"{(base_url or self.base_url).rstrip('/')}/{self.id}/{number}"
+
+
+@dataclass(frozen=True)
+class AudioFile:
+    """One narration file as it stands in the built site."""
+
+    path: str  # site-relative, e.g. "alzhir/audio/7-en-3f2a9c1d0b.mp3"
+    bytes: int
+    seconds: float
+    engine: str  # "recording" | "gtts" | "espeak"
+
+    @property
+    def synthetic(self) -> bool:
+        return self.engine != "recording"
+
+
+@dataclass(frozen=True)
+class BuiltTour:
+    """A tour plus what the build made for it, handed to the page renderer."""
+
+    tour: Tour
+    audio: Mapping[tuple[int, str], AudioFile]  # (stop number, language) -> file
+    images: Mapping[int, str]  # stop number -> site-relative image path
+    placards: str | None = None  # site-relative path of print/placards.pdf

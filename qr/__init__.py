@@ -1,0 +1,1 @@
+"""qr package of audioguide."""
