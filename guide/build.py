@@ -1,0 +1,236 @@
+"""`build()`: tour folders in, a static site folder out.
+
+Stages, in order: load -> plan (every check; nothing written yet) -> narrate -> stage the
+site (media, print, pages, manifests) -> publish (atomic swap). Any failure before publish
+leaves the previous SITE exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audio import NarrationError, NarrationJob, Narrated, Narrator
+from guide import manifest, sitedir
+from guide.errors import BuildError, Problem, TourInvalid
+from guide.model import AudioFile, BuiltTour, Tour
+from guide.placards import placard_set
+from guide.render import render_site
+from guide.source import load_tour
+from qr.codes import qr_png, qr_svg
+from qr.fonts import FontError, find_font
+from qr.placards import placard_text, render_placards
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    engine: str = "auto"
+    base_url: str | None = None
+    strict: bool = False
+    cache_dir: Path | None = None
+    font: Path | None = None
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    site: Path
+    tours: int
+    stops: int
+    languages: int
+    audio_seconds: float
+    bytes: int
+    seconds: float
+    engines: Counter[str]
+    engine_calls: int
+    warnings: list[Problem] = field(default_factory=list)
+
+    def line(self) -> str:
+        engines = ", ".join(f"{name} {count}" for name, count in sorted(self.engines.items()))
+        return (
+            f"Built {self.tours} tour(s), {self.stops} stops, {self.languages} languages, "
+            f"{self.audio_seconds / 60:.1f} audio minutes ({engines}; "
+            f"{self.engine_calls} synthesized), {self.bytes / 1e6:.1f} MB "
+            f"in {self.seconds:.1f} s -> {self.site}"
+        )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    tours: list[Tour]
+    jobs: dict[tuple[str, int, str], NarrationJob]  # (tour id, stop number, language)
+    fonts: dict[str, Path]  # tour id -> placard font
+
+
+def build(
+    tour_dirs: Sequence[Path], site: Path, options: BuildOptions | None = None
+) -> BuildSummary:
+    options = options or BuildOptions()
+    started = time.monotonic()
+    tours, warnings = load(tour_dirs, options)
+    narrator = Narrator(engine=options.engine, cache_dir=options.cache_dir)
+    plan = check(tours, site, narrator, options)
+    narrated = narrate(plan, narrator, options)
+    with sitedir.staging(site) as stage:
+        files: dict[str, bytes] = {}
+        built = [stage_media(tour, narrated, files) for tour in plan.tours]
+        for tour in built:
+            stage_print(tour, plan.fonts[tour.tour.id], files)
+        rendered = render_site(built)
+        files.update(rendered.files)
+        for tour in built:
+            files[f"{tour.tour.id}/tour.json"] = manifest.encode(
+                manifest.tour_manifest(tour, files, rendered.shell)
+            )
+        write(stage, files)
+        sitedir.publish(stage, site)
+    summary = BuildSummary(
+        site=site,
+        tours=len(built),
+        stops=sum(len(t.tour.stops) for t in built),
+        languages=len({lang for t in built for lang in t.tour.languages}),
+        audio_seconds=sum(n.seconds for n in narrated.values()),
+        bytes=sum(len(data) for data in files.values()),
+        seconds=time.monotonic() - started,
+        engines=Counter(n.engine for n in narrated.values()),
+        engine_calls=narrator.engine_calls,
+        warnings=warnings,
+    )
+    log.info(summary.line())
+    return summary
+
+
+def load(tour_dirs: Sequence[Path], options: BuildOptions) -> tuple[list[Tour], list[Problem]]:
+    """Read every tour; raise with all problems if any is an error (or, strict, a warning)."""
+    tours: list[Tour] = []
+    problems: list[Problem] = []
+    if not tour_dirs:
+        raise BuildError("no tour folder given")
+    for folder in tour_dirs:
+        tour, found = load_tour(folder, options.base_url)
+        problems += found
+        if tour is not None:
+            tours.append(tour)
+    seen: dict[str, Path] = {}
+    for tour in tours:
+        if tour.id in seen:
+            problems.append(
+                Problem(
+                    tour.root / "tour.toml",
+                    None,
+                    "error",
+                    f"tour id '{tour.id}' is also used by {seen[tour.id]}: ids must be unique",
+                )
+            )
+        seen[tour.id] = tour.root
+    if any(p.is_error for p in problems) or (options.strict and problems):
+        raise TourInvalid(problems)
+    return tours, problems
+
+
+def check(tours: list[Tour], site: Path, narrator: Narrator, options: BuildOptions) -> _Plan:
+    """Everything that can fail before anything is synthesized or written."""
+    errors = sitedir.check_output(site, [tour.root for tour in tours])
+    jobs = {
+        (tour.id, stop.number, lang): narration_job(tour, stop.number, lang)
+        for tour in tours
+        for stop in tour.stops
+        for lang in stop.narrations
+    }
+    errors += narrator.check(list(jobs.values()))
+    fonts: dict[str, Path] = {}
+    for tour in tours:
+        try:
+            fonts[tour.id] = find_font(placard_text(placard_set(tour)), options.font)
+        except FontError as exc:
+            errors.append(f"{tour.root / 'tour.toml'}: placards: {exc}")
+    if errors:
+        raise BuildError("\n".join([*errors, "nothing was written"]))
+    return _Plan(tours, jobs, fonts)
+
+
+def narration_job(tour: Tour, number: int, lang: str) -> NarrationJob:
+    stop = next(s for s in tour.stops if s.number == number)
+    narration = stop.narrations[lang]
+    voice = tour.voices.get(lang)
+    return NarrationJob(
+        key=f"{tour.id}/{number}/{lang}",
+        lang=lang,
+        title=narration.title,
+        markdown=narration.markdown,
+        pronounce=tour.pronounce.get(lang, {}),
+        recording=narration.recording,
+        tld=voice.tld if voice else None,
+        espeak_voice=voice.espeak if voice else None,
+        speed=voice.speed if voice else 1.0,
+        album=tour.text(tour.title, lang),
+        track=number,
+    )
+
+
+def narrate(
+    plan: _Plan, narrator: Narrator, options: BuildOptions
+) -> dict[tuple[str, int, str], Narrated]:
+    keys = list(plan.jobs)
+    progress = options.progress
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress("narration", done, total)
+
+    try:
+        results = narrator.narrate([plan.jobs[key] for key in keys], progress=report)
+    except NarrationError as exc:
+        raise BuildError(f"narration failed: {exc}; nothing was written") from exc
+    return dict(zip(keys, results, strict=True))
+
+
+def stage_media(
+    tour: Tour, narrated: dict[tuple[str, int, str], Narrated], files: dict[str, bytes]
+) -> BuiltTour:
+    """Audio and images into `files`; returns the tour with the paths it will link to."""
+    audio: dict[tuple[int, str], AudioFile] = {}
+    images: dict[int, str] = {}
+    for stop in tour.stops:
+        for lang in stop.narrations:
+            result = narrated[(tour.id, stop.number, lang)]
+            path = f"{tour.id}/audio/{stop.number}-{lang}-{result.digest[:10]}{result.suffix}"
+            files[path] = result.path.read_bytes()
+            audio[(stop.number, lang)] = AudioFile(path, result.bytes, result.seconds, result.engine)
+        for lang in tour.languages:
+            if lang not in stop.narrations:
+                audio[(stop.number, lang)] = audio[(stop.number, tour.default_language)]
+        if stop.image is not None:
+            data = stop.image.read_bytes()
+            suffix = stop.image.suffix.lower().replace(".jpeg", ".jpg")
+            path = f"{tour.id}/images/{stop.number}-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
+            files[path] = data
+            images[stop.number] = path
+    return BuiltTour(tour=tour, audio=audio, images=images, placards=f"{tour.id}/print/placards.pdf")
+
+
+def stage_print(built: BuiltTour, font: Path, files: dict[str, bytes]) -> None:
+    tour = built.tour
+    for stop in tour.stops:
+        url = tour.stop_url(stop.number)
+        files[f"{tour.id}/print/qr/{stop.number}.svg"] = qr_svg(url)
+        files[f"{tour.id}/print/qr/{stop.number}.png"] = qr_png(url)
+    files[f"{tour.id}/print/placards.pdf"] = render_placards(placard_set(tour), "a6", font)
+    files[f"{tour.id}/print/placards-a4.pdf"] = render_placards(placard_set(tour), "a4", font)
+
+
+def write(stage: Path, files: dict[str, bytes]) -> None:
+    for path in sorted(files):
+        try:
+            sitedir.write_file(stage, path, files[path])
+        except OSError as exc:
+            raise BuildError(f"{stage / path}: cannot write: {exc.strerror}") from exc

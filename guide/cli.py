@@ -1,0 +1,115 @@
+"""The `audioguide` command: options and dispatch only.
+
+Each command's implementation is imported inside its handler, so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from guide import __version__
+from guide.errors import AudioguideError
+
+ENGINES = ("auto", "gtts", "espeak")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="audioguide",
+        description="Offline-first museum audio guide: plain-file tours in, a web app with "
+        "narration, QR codes and placards out.",
+    )
+    main.add_argument("--version", action="version", version=f"audioguide {__version__}")
+    main.add_argument("-v", "--verbose", action="store_true", help="log every stage")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    new = commands.add_parser("new", help="start a new tour from a commented two-stop example")
+    new.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist)")
+
+    check = commands.add_parser("check", help="check tours without writing anything")
+    check.add_argument("tours", type=Path, nargs="+", metavar="TOUR")
+    check.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    build = commands.add_parser("build", help="build tours into a static site folder")
+    build.add_argument("tours", type=Path, nargs="+", metavar="TOUR")
+    _build_options(build)
+    build.add_argument("-o", "--output", type=Path, required=True, metavar="SITE")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve a built site, or build tour folders and rebuild them when they change",
+    )
+    serve.add_argument(
+        "paths",
+        type=Path,
+        nargs="*",
+        metavar="PATH",
+        help="a built SITE folder, or tour folders (default: the bundled sample tours)",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate (PEM)")
+    serve.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM)")
+    serve.add_argument("--workers", type=int, default=1, help="server processes (built sites)")
+    _build_options(serve)
+
+    placards = commands.add_parser("placards", help="make the print-ready placards PDF of a tour")
+    placards.add_argument("tour", type=Path, metavar="TOUR")
+    placards.add_argument("-o", "--output", type=Path, metavar="FILE.pdf")
+    placards.add_argument("--layout", choices=("a6", "a4"), default="a6")
+    placards.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
+    placards.add_argument("--font", type=Path, metavar="PATH", help="a TTF/OTF font to use")
+    return main
+
+
+def _build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--engine", choices=ENGINES, default="auto", help="narration engine")
+    command.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    command.add_argument("--cache-dir", type=Path, metavar="DIR", help="narration cache folder")
+    command.add_argument("--font", type=Path, metavar="PATH", help="font for the placards")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "new":
+            from guide.commands.new import new
+
+            return new(args.dir)
+        if args.command == "check":
+            from guide.commands.check import check
+
+            return check(args.tours, base_url=args.base_url, strict=args.strict)
+        if args.command == "build":
+            from guide.commands.build import build
+
+            return build(args)
+        if args.command == "serve":
+            from guide.commands.serve import serve
+
+            return serve(args)
+        if args.command == "placards":
+            from guide.commands.placards import placards
+
+            return placards(args)
+    except AudioguideError as exc:
+        print(f"audioguide: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("audioguide: interrupted", file=sys.stderr)
+        return 130
+    raise AssertionError(args.command)  # pragma: no cover - argparse rejects the rest
+
+
+if __name__ == "__main__":
+    sys.exit(main())

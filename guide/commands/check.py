@@ -1,0 +1,25 @@
+"""`audioguide check`: every problem of every tour, nothing written."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from guide.source import load_tour
+
+
+def check(tours: Sequence[Path], *, base_url: str | None = None, strict: bool = False) -> int:
+    errors = warnings = 0
+    for folder in tours:
+        tour, problems = load_tour(folder, base_url)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        errors += sum(p.is_error for p in problems)
+        warnings += sum(not p.is_error for p in problems)
+        if tour is not None and not any(p.is_error for p in problems):
+            print(f"{folder}: ok: '{tour.id}', {len(tour.stops)} stops, "
+                  f"languages {', '.join(tour.languages)}")
+    failed = errors > 0 or (strict and warnings > 0)
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0

@@ -1,0 +1,104 @@
+"""`audioguide serve`: serve a built site, or build tours and rebuild them as they change.
+
+Like `mkdocs serve`, tour folders are built into a temporary folder, never into a site
+the user owns; the server notices each swapped-in rebuild by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+from guide.build import build as build_site
+from guide.commands.build import options as build_options
+from guide.errors import AudioguideError
+from guide.sitedir import MARKER
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 1.0
+
+
+def serve(args: argparse.Namespace) -> int:
+    from server import run
+
+    paths: list[Path] = list(args.paths) or sample_tours()
+    if len(paths) == 1 and _is_site(paths[0]):
+        site = paths[0]
+    else:
+        url = args.base_url or f"http://{_public_host(args.host)}:{args.port}"
+        args.base_url = url
+        site = Path(tempfile.mkdtemp(prefix="audioguide-serve-")) / "site"
+        summary = build_site(paths, site, build_options(args))
+        print(summary.line())
+        watcher = threading.Thread(
+            target=_rebuild_on_change, args=(paths, site, args), daemon=True
+        )
+        watcher.start()
+    scheme = "https" if args.tls_cert else "http"
+    print(f"Serving {site}\nOpen {scheme}://{_public_host(args.host)}:{args.port}/ (Ctrl+C stops)")
+    sys.stdout.flush()
+    run(
+        site,
+        host=args.host,
+        port=args.port,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        workers=args.workers,
+    )
+    return 0
+
+
+def sample_tours() -> list[Path]:
+    root = Path(str(files("guide") / "samples"))
+    return sorted(p for p in root.iterdir() if (p / "tour.toml").is_file())
+
+
+def _is_site(path: Path) -> bool:
+    if (path / "tour.toml").exists():
+        return False
+    if (path / MARKER).exists() or (path / "index.html").exists():
+        return True
+    raise AudioguideError(f"{path}: neither a tour folder (no tour.toml) nor a built site")
+
+
+def _public_host(host: str) -> str:
+    if host in ("0.0.0.0", "::", ""):
+        return socket.gethostname()
+    return f"[{host}]" if ":" in host else host
+
+
+def snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
+    """Every file of the tours with its modification time and size."""
+    state: dict[Path, tuple[int, int]] = {}
+    for root in paths:
+        for file in root.rglob("*"):
+            try:
+                stat = file.stat()
+            except OSError:
+                continue
+            state[file] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def _rebuild_on_change(paths: Sequence[Path], site: Path, args: argparse.Namespace) -> None:
+    seen = snapshot(paths)
+    stop = threading.Event()
+    while not stop.wait(POLL_SECONDS):
+        now = snapshot(paths)
+        if now == seen:
+            continue
+        seen = now
+        print("Tour files changed: rebuilding...", file=sys.stderr)
+        try:
+            summary = build_site(paths, site, build_options(args))
+        except AudioguideError as exc:
+            print(f"audioguide: {exc}\n(the previous build is still served)", file=sys.stderr)
+            continue
+        print(summary.line(), file=sys.stderr)

@@ -1,0 +1,152 @@
+"""`audioguide check` on good tours and on the mistakes a new user makes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from guide.cli import main
+
+Breakage = Callable[[Path], None]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_new_tour_checks_clean(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, output = run(capsys, "check", "--strict", str(new_tour))
+    assert code == 0, output
+    assert "0 error(s), 0 warning(s)" in output
+
+
+def test_sample_tours_check_clean(samples: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert {p.name for p in samples} == {"alzhir", "baitursynov"}
+    code, output = run(capsys, "check", "--strict", *map(str, samples))
+    assert code == 0, output
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def toml_syntax(tour: Path) -> None:
+    _replace(tour / "tour.toml", 'languages = ["en", "ru"]', 'languages = ["en", "ru"')
+
+
+def duplicate_number(tour: Path) -> None:
+    (tour / "stops/02-first-room").rename(tour / "stops/01-first-room")
+
+
+def folder_without_number(tour: Path) -> None:
+    (tour / "stops/02-first-room").rename(tour / "stops/first-room")
+
+
+def missing_title_line(tour: Path) -> None:
+    _replace(tour / "stops/01-welcome/en.md", "# Welcome\n", "Welcome\n")
+
+
+def empty_narration(tour: Path) -> None:
+    (tour / "stops/01-welcome/ru.md").write_text("# Добро пожаловать\n\n\n", encoding="utf-8")
+
+
+def unknown_language(tour: Path) -> None:
+    (tour / "stops/01-welcome/de.md").write_text("# Willkommen\n\nText.\n", encoding="utf-8")
+
+
+def id_with_spaces(tour: Path) -> None:
+    _replace(tour / "tour.toml", 'id = "my-tour"', 'id = "my tour"')
+
+
+def image_not_an_image(tour: Path) -> None:
+    (tour / "stops/01-welcome/image.jpg").write_text("this is text, not a JPEG")
+
+
+CASES: dict[str, tuple[Breakage, str, str]] = {
+    # name: (breakage, file the message names, what the message says)
+    "toml syntax": (toml_syntax, r"tour\.toml:\d+", r"TOML syntax"),
+    "duplicate number": (duplicate_number, r"stops/01-\w[\w-]*", r"stop number 1 is used twice"),
+    "no number": (folder_without_number, r"stops/first-room", r"must be named NN-slug"),
+    "no title line": (missing_title_line, r"01-welcome/en\.md:1", r"first line must be the title"),
+    "empty narration": (empty_narration, r"01-welcome/ru\.md:2", r"narration is empty"),
+    "unknown language": (unknown_language, r"01-welcome/de\.md", r"'de' is not one of"),
+    "id with spaces": (id_with_spaces, r"tour\.toml:\d+", r"'id' must be a URL slug"),
+    "not an image": (image_not_an_image, r"01-welcome/image\.jpg", r"not an image"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_names_file_and_line(
+    case: str, new_tour: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    breakage, where, what = CASES[case]
+    breakage(new_tour)
+    code, output = run(capsys, "check", str(new_tour))
+    assert code == 1
+    assert re.search(rf"{where}: error: .*{what}", output), output
+    assert "Traceback" not in output
+
+
+def test_toml_error_names_the_right_line(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    toml_syntax(new_tour)
+    expected = next(
+        number
+        for number, line in enumerate((new_tour / "tour.toml").read_text().splitlines(), 1)
+        if line.startswith("languages")
+    )
+    code, output = run(capsys, "check", str(new_tour))
+    assert code == 1
+    assert re.search(rf"tour\.toml:{expected}: error", output) or re.search(
+        rf"tour\.toml:{expected + 1}: error", output
+    ), output
+
+
+def test_every_problem_in_one_run(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing_title_line(new_tour)
+    unknown_language(new_tour)
+    folder_without_number(new_tour)
+    code, output = run(capsys, "check", str(new_tour))
+    assert code == 1
+    assert output.count(": error: ") == 3, output
+
+
+def test_missing_translation_is_a_warning(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (new_tour / "stops/02-first-room/ru.md").unlink()
+    code, output = run(capsys, "check", str(new_tour))
+    assert code == 0
+    assert re.search(r"02-first-room: warning: no ru\.md", output), output
+    code, output = run(capsys, "check", "--strict", str(new_tour))
+    assert code == 1
+
+
+def test_unknown_key_is_a_warning_and_strict_makes_it_fatal(
+    new_tour: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _replace(new_tour / "tour.toml", 'id = "my-tour"', 'id = "my-tour"\ncolour = "red"')
+    code, output = run(capsys, "check", str(new_tour))
+    assert code == 0
+    assert re.search(r"tour\.toml:\d+: warning: unknown key 'colour'", output), output
+    assert run(capsys, "check", "--strict", str(new_tour))[0] == 1
+
+
+def test_good_image_with_alt_text_passes(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Image.new("RGB", (8, 8), "gray").save(new_tour / "stops/02-first-room/image.png")
+    (new_tour / "stops/02-first-room/stop.toml").write_text(
+        '[alt]\nen = "A grey square."\nru = "Серый квадрат."\n', encoding="utf-8"
+    )
+    code, output = run(capsys, "check", "--strict", str(new_tour))
+    assert code == 0, output
+
+
+def test_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, output = run(capsys, "check", str(tmp_path / "nowhere"))
+    assert code == 1
+    assert "nowhere: error: no such tour folder" in output
