@@ -1,0 +1,123 @@
+"""The content-addressed narration cache.
+
+Two levels, both keyed by sha256 hex:
+- `raw/<kk>/<key>.mp3`: what an engine (or a recording's conversion) produced, untagged; the key
+  covers engine, engine version, voice and the exact speech text. Re-validated on every read.
+- `out/<kk>/<key>.mp3` + `.json`: the tagged file the site ships and its measured facts; the
+  key covers the raw key plus the tags. Its sha256 and size are checked on every read.
+A changed tour title re-tags from `raw/` without any engine call. Writes are atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import platformdirs
+
+from audio import mp3
+
+logger = logging.getLogger(__name__)
+
+ENV_VAR = "AUDIOGUIDE_CACHE_DIR"
+
+
+def default_dir() -> Path:
+    """$AUDIOGUIDE_CACHE_DIR, else the per-user cache dir (e.g. ~/.cache/audioguide/narration)."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override)
+    return platformdirs.user_cache_path("audioguide") / "narration"
+
+
+def key(*parts: object) -> str:
+    """A stable sha256 hex over JSON-serialisable parts."""
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: Path
+    digest: str
+    bytes: int
+    seconds: float
+    engine: str
+
+
+class Cache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def raw(self, raw_key: str) -> bytes | None:
+        """The cached engine output, or None when missing or no longer a valid MP3."""
+        path = self._path("raw", raw_key, ".mp3")
+        try:
+            data = path.read_bytes()
+            mp3.frames(data)
+        except FileNotFoundError:
+            return None
+        except (OSError, mp3.InvalidMP3) as error:
+            logger.warning("narration cache: %s is damaged (%s); making it again", path, error)
+            path.unlink(missing_ok=True)
+            return None
+        return data
+
+    def put_raw(self, raw_key: str, data: bytes) -> None:
+        _write_atomic(self._path("raw", raw_key, ".mp3"), data)
+
+    def final(self, out_key: str) -> Entry | None:
+        """The cached tagged file, or None when missing or its bytes are not what was written."""
+        meta_path = self._path("out", out_key, ".json")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            entry = Entry(
+                path=Path(meta_path.with_suffix(".mp3")),
+                digest=str(meta["digest"]),
+                bytes=int(meta["bytes"]),
+                seconds=float(meta["seconds"]),
+                engine=str(meta["engine"]),
+            )
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            logger.warning("narration cache: %s is damaged (%s); making it again", meta_path, error)
+            return None
+        try:
+            data = entry.path.read_bytes()
+        except OSError:
+            data = b""
+        if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.digest:
+            logger.warning("narration cache: %s is damaged; making it again", entry.path)
+            return None
+        return entry
+
+    def put_final(self, out_key: str, data: bytes, seconds: float, engine: str) -> Entry:
+        path = self._path("out", out_key, ".mp3")
+        digest = hashlib.sha256(data).hexdigest()
+        entry = Entry(path, digest, len(data), seconds, engine)
+        _write_atomic(path, data)
+        meta = {k: v for k, v in asdict(entry).items() if k != "path"}
+        _write_atomic(path.with_suffix(".json"), json.dumps(meta, sort_keys=True).encode())
+        return entry
+
+    def _path(self, level: str, name: str, suffix: str) -> Path:
+        return self.root / level / name[:2] / f"{name}{suffix}"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temp file beside `path`, then rename: readers see all of it or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
