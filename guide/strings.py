@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Cyrillic letters are the point of this file)
 """The visitor app's own words (not the tours'), in Kazakh, Russian and English.
 
 `ui(lang)` gives a complete table for any language: a missing language or key falls back
@@ -47,7 +48,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "downloading": "Downloading… {percent}%",
         "download_progress": "Download progress",
         "downloaded": "The tour is saved on this phone and works without internet.",
-        "download_failed": "The download stopped: {reason}. Try again; it continues where it stopped.",
+        "download_failed": "The download stopped: {reason}. "
+        "Try again; it continues where it stopped.",
         "download_resume": "Continue download ({size} left)",
         "updating": "Updating the saved tour… {percent}%",
         "evicted": "Your browser removed the saved tour to free space.",
@@ -105,7 +107,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "downloading": "Загрузка… {percent}%",
         "download_progress": "Ход загрузки",
         "downloaded": "Экскурсия сохранена на телефоне и работает без интернета.",
-        "download_failed": "Загрузка прервалась: {reason}. Повторите — она продолжится с того же места.",
+        "download_failed": "Загрузка прервалась: {reason}. "
+        "Повторите — она продолжится с того же места.",
         "download_resume": "Продолжить загрузку (осталось {size})",
         "updating": "Обновление сохранённой экскурсии… {percent}%",
         "evicted": "Браузер удалил сохранённую экскурсию, чтобы освободить место.",

@@ -1,0 +1,383 @@
+"""Every page and app-shell asset of the visitor PWA, rendered in memory.
+
+`render_site` is pure: built tours in, `{site-relative path: bytes}` out. The build writes
+the files, lists them in each `tour.json` and precaches `shell` through `sw.js`.
+Every text from a tour is escaped by Jinja2 autoescape; Markdown is rendered with raw HTML
+disabled. Pages use only relative URLs, so a site works under any path prefix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+
+from guide.icons import BACKGROUND_COLOUR, ICONS, THEME_COLOUR, icon_png
+from guide.model import AudioFile, BuiltTour, Stop, Tour
+from guide.strings import language_name, text_direction, ui
+
+#: Replaced by the service worker / server with `<base href="...">` where a page is served
+#: at another URL than its own (offline.html for any uncached page, 404 pages).
+BASE_PLACEHOLDER = "<!--ag:base-->"
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    files: dict[str, bytes]  # site-relative posix path -> content: every page and asset
+    shell: tuple[str, ...]  # site-relative paths of the app shell, precached by sw.js
+
+
+@dataclass(frozen=True)
+class _Assets:
+    css: str
+    js: str
+    icons: Mapping[str, str]  # icon name -> site-relative path
+
+
+def render_site(tours: Sequence[BuiltTour]) -> RenderedSite:
+    """Render the whole visitor app for `tours` (ordered as they should be listed)."""
+    files: dict[str, bytes] = {}
+    assets = _add_assets(files)
+    env = _environment()
+    site_lang = tours[0].tour.default_language if tours else "en"
+    languages = _site_languages(tours, site_lang)
+
+    files["index.html"] = _page(env, "site.html", site_lang, 0, assets, tours=tours)
+    files["offline.html"] = _page(env, "offline.html", site_lang, 0, assets, base=True)
+    files["404.html"] = _page(env, "404.html", site_lang, 0, assets, base=True)
+    for lang in languages:
+        files[f"404.{lang}.html"] = _page(env, "404.html", lang, 0, assets, base=True)
+    for built in tours:
+        _render_tour(env, built, assets, files)
+
+    shell = (*sorted(p for p in files if p.startswith("assets/")), "offline.html", "index.html")
+    files["sw.js"] = _service_worker(files, shell)
+    return RenderedSite(files=files, shell=shell)
+
+
+def _render_tour(
+    env: Environment, built: BuiltTour, assets: _Assets, files: dict[str, bytes]
+) -> None:
+    tour = built.tour
+    tid = tour.id
+    files[f"{tid}/manifest.webmanifest"] = _manifest(tour, assets)
+    files[f"{tid}/index.html"] = _page(
+        env,
+        "tour.html",
+        tour.default_language,
+        1,
+        assets,
+        **_tour_context(built, tour.default_language, 1),
+    )
+    for lang in tour.languages:
+        files[f"{tid}/{lang}/index.html"] = _page(
+            env, "tour.html", lang, 2, assets, **_tour_context(built, lang, 2)
+        )
+    stops = tour.stops
+    for i, stop in enumerate(stops):
+        prev_stop = stops[i - 1] if i > 0 else None
+        next_stop = stops[i + 1] if i + 1 < len(stops) else None
+        for lang in tour.languages:
+            context = _stop_context(built, stop, lang, prev_stop, next_stop)
+            files[f"{tid}/{lang}/{stop.number}/index.html"] = _page(
+                env, "stop.html", lang, 3, assets, **context
+            )
+        files[f"{tid}/{stop.number}/index.html"] = _page(
+            env,
+            "neutral.html",
+            tour.default_language,
+            2,
+            assets,
+            tour=tour,
+            stop=stop,
+            tour_path=f"{tid}/",
+            languages=_language_links(tour, lambda lang, n=stop.number: f"{tid}/{lang}/{n}/"),
+            manifest=f"{tid}/manifest.webmanifest",
+            data={"languages": list(tour.languages), "default": tour.default_language},
+            title=stop.narration(tour.default_language, tour.default_language).title,
+        )
+
+
+# --- contexts -----------------------------------------------------------------------------
+
+
+def _tour_context(built: BuiltTour, lang: str, depth: int) -> dict[str, Any]:
+    tour = built.tour
+    tid = tour.id
+    rows = []
+    total = 0.0
+    for stop in tour.stops:
+        narration = stop.narration(lang, tour.default_language)
+        audio = _audio(built, stop, lang)
+        total += audio.seconds if audio else 0.0
+        rows.append(
+            {
+                "number": stop.number,
+                "title": narration.title,
+                "href": f"{tid}/{lang}/{stop.number}/",
+                "duration": _clock(audio.seconds) if audio else "",
+                "fallback": stop.is_fallback(lang),
+            }
+        )
+    neutral = depth == 1
+    return {
+        "tour": tour,
+        "tour_path": f"{tid}/",
+        "tour_title": tour.text(tour.title, lang),
+        "title": tour.text(tour.title, lang),
+        "description": _markdown(tour.text(tour.description, lang)),
+        "rows": rows,
+        "total": _clock(total),
+        "count": len(tour.stops),
+        "languages": _language_links(tour, lambda lg: f"{tid}/{lg}/"),
+        "manifest": f"{tid}/manifest.webmanifest",
+        "data": {
+            "tour": tid,
+            "stops": [s.number for s in tour.stops],
+            "stopUrl": f"{tid}/{lang}/",
+            "languages": list(tour.languages),
+            "default": tour.default_language,
+            "neutral": neutral,
+        },
+    }
+
+
+def _stop_context(
+    built: BuiltTour, stop: Stop, lang: str, prev_stop: Stop | None, next_stop: Stop | None
+) -> dict[str, Any]:
+    tour = built.tour
+    tid = tour.id
+    default = tour.default_language
+    narration = stop.narration(lang, default)
+    audio = _audio(built, stop, lang)
+    image = built.images.get(stop.number)
+    strings = ui(lang)
+
+    def neighbour(other: Stop | None) -> dict[str, Any] | None:
+        if other is None:
+            return None
+        return {
+            "number": other.number,
+            "title": other.narration(lang, default).title,
+            "href": f"{tid}/{lang}/{other.number}/",
+        }
+
+    fallback_note = ""
+    if stop.is_fallback(lang):
+        fallback_note = strings["fallback_note"].format(
+            language=language_name(lang), default=language_name(narration.lang)
+        )
+    return {
+        "tour": tour,
+        "tour_path": f"{tid}/",
+        "tour_home": f"{tid}/{lang}/",
+        "tour_title": tour.text(tour.title, lang),
+        "title": narration.title,
+        "stop": stop,
+        "narration_lang": narration.lang,
+        "transcript": _markdown(narration.markdown),
+        "audio": audio,
+        "audio_type": _audio_type(audio.path) if audio else "",
+        "duration": _clock(audio.seconds) if audio else "",
+        "image": image,
+        "alt": stop.alt_text(lang, default),
+        "note": stop.note.get(lang) or stop.note.get(default, ""),
+        "fallback_note": fallback_note,
+        "prev": neighbour(prev_stop),
+        "next": neighbour(next_stop),
+        "languages": _language_links(tour, lambda lg: f"{tid}/{lg}/{stop.number}/"),
+        "manifest": f"{tid}/manifest.webmanifest",
+        "data": {
+            "tour": tid,
+            "number": stop.number,
+            "next": f"{tid}/{lang}/{next_stop.number}/" if next_stop else None,
+            "prev": f"{tid}/{lang}/{prev_stop.number}/" if prev_stop else None,
+            "tourTitle": tour.text(tour.title, lang),
+            "artwork": image,
+            "seconds": audio.seconds if audio else 0,
+        },
+    }
+
+
+def _audio(built: BuiltTour, stop: Stop, lang: str) -> AudioFile | None:
+    shown = stop.narration(lang, built.tour.default_language).lang
+    return built.audio.get((stop.number, lang)) or built.audio.get((stop.number, shown))
+
+
+def _language_links(tour: Tour, href: Any) -> list[dict[str, str]]:
+    return [
+        {"code": lang, "name": language_name(lang), "href": href(lang)} for lang in tour.languages
+    ]
+
+
+def _site_languages(tours: Sequence[BuiltTour], site_lang: str) -> list[str]:
+    seen = [site_lang]
+    for built in tours:
+        seen.extend(lang for lang in built.tour.languages if lang not in seen)
+    return seen
+
+
+# --- rendering helpers ----------------------------------------------------------------------
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("guide", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+@cache
+def _markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.add_render_rule("image", _image_as_text)  # a transcript never loads a picture
+    return md
+
+
+def _image_as_text(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    alt = renderer.renderInlineAsText(token.children or [], options, env)
+    return str(escapeHtml(alt))
+
+
+def _markdown(text: str) -> str:
+    return str(_markdown_parser().render(text))
+
+
+def _page(
+    env: Environment,
+    template: str,
+    lang: str,
+    depth: int,
+    assets: _Assets,
+    *,
+    base: bool = False,
+    **context: Any,
+) -> bytes:
+    root = "../" * depth
+
+    def url(site_path: str) -> str:
+        return root + site_path if site_path else root or "./"
+
+    strings = ui(lang)
+    html = env.get_template(template).render(
+        lang=lang,
+        dir=text_direction(lang),
+        t=strings,
+        url=url,
+        root=root or "./",
+        assets=assets,
+        base=BASE_PLACEHOLDER if base else "",
+        theme_colour=THEME_COLOUR,
+        language_name=language_name,
+        strings_json=_js_strings(strings),
+        **context,
+    )
+    return html.encode("utf-8")
+
+
+def _js_strings(strings: Mapping[str, str]) -> dict[str, str]:
+    keys = (
+        "download", "download_size", "downloading", "downloaded", "download_failed",
+        "download_resume", "updating", "evicted", "download_again", "storage", "play", "pause",
+        "resumed", "no_such_stop", "visited", "opening",
+    )  # fmt: skip
+    return {k: strings[k] for k in keys}
+
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _audio_type(path: str) -> str:
+    ext = posixpath.splitext(path)[1].lower()
+    return {
+        ".mp3": "audio/mpeg",
+        ".m4a": "audio/mp4",
+        ".ogg": "audio/ogg",
+        ".wav": "audio/wav",
+    }.get(ext, "")
+
+
+def _hashed(name: str, content: bytes) -> str:
+    stem, ext = posixpath.splitext(name)
+    return f"assets/{stem}.{hashlib.sha256(content).hexdigest()[:10]}{ext}"
+
+
+def _static(name: str) -> bytes:
+    return resources.files("guide").joinpath("static", name).read_bytes()
+
+
+def _add_assets(files: dict[str, bytes]) -> _Assets:
+    css = _static("app.css")
+    js = _static("app.js")
+    css_path = _hashed("app.css", css)
+    js_path = _hashed("app.js", js)
+    files[css_path] = css
+    files[js_path] = js
+    icons: dict[str, str] = {}
+    for icon in ICONS:
+        png = icon_png(icon)
+        path = _hashed(f"{icon.name}.png", png)
+        files[path] = png
+        icons[icon.name] = path
+    return _Assets(css=css_path, js=js_path, icons=icons)
+
+
+def _manifest(tour: Tour, assets: _Assets) -> bytes:
+    lang = tour.default_language
+    title = tour.text(tour.title, lang)
+    manifest = {
+        "id": "./",
+        "name": title,
+        "short_name": title if len(title) <= 24 else title[:23] + "…",
+        "description": tour.text(tour.description, lang),
+        "lang": lang,
+        "dir": text_direction(lang),
+        "start_url": "./",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": BACKGROUND_COLOUR,
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {
+                "src": "../" + assets.icons[icon.name],
+                "sizes": f"{icon.size}x{icon.size}",
+                "type": "image/png",
+                "purpose": icon.purpose,
+            }
+            for icon in ICONS
+            if icon.name != "apple-touch-icon"
+        ],
+    }
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _service_worker(files: Mapping[str, bytes], shell: Sequence[str]) -> bytes:
+    digest = hashlib.sha256()
+    for path in shell:
+        digest.update(path.encode() + b"\0" + files[path] + b"\0")
+    source = _static("sw.js").decode("utf-8")
+    header = (
+        f"const SHELL_VERSION = {json.dumps(digest.hexdigest()[:16])};\n"
+        f"const SHELL = {json.dumps(list(shell))};\n"
+    )
+    return (header + source).encode("utf-8")

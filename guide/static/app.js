@@ -1,0 +1,403 @@
+/* audioguide visitor app: progressive enhancement of pages that work without it. */
+(() => {
+  "use strict";
+  const body = document.body;
+  const ROOT = body.dataset.root || "./";
+  const page = body.dataset.page;
+  const $ = (id) => document.getElementById(id);
+  const readJson = (id) => {
+    const el = $(id);
+    return el ? JSON.parse(el.textContent) : {};
+  };
+  const data = readJson("ag-data");
+  const T = readJson("ag-strings");
+  const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? String(v[k]) : m));
+  const store = {
+    get(k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
+    set(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } },
+    del(k) { try { localStorage.removeItem(k); } catch (e) { /* private mode */ } },
+  };
+  const clock = (s) => {
+    s = Math.max(0, Math.round(s || 0));
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    const mm = h ? String(m).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(r).padStart(2, "0");
+  };
+  const megabytes = (b) => (b / 1e6 < 10 ? (b / 1e6).toFixed(1) : Math.round(b / 1e6)) + " MB";
+
+  /* Cache keys: the same rule as sw.js (a folder URL names its index.html). */
+  const norm = (u) => {
+    const url = new URL(u, location.href);
+    url.search = ""; url.hash = "";
+    if (url.pathname.endsWith("/index.html")) url.pathname = url.pathname.slice(0, -10);
+    else if (!/\/[^/]*\.[^/]*$/.test(url.pathname) && !url.pathname.endsWith("/")) url.pathname += "/";
+    return url.href;
+  };
+
+  /* Language: localStorage, mirrored into the ag_lang cookie for the server. */
+  const siteRoot = new URL(ROOT, location.href);
+  const saveLanguage = (lang) => {
+    store.set("ag:lang", lang);
+    document.cookie = "ag_lang=" + encodeURIComponent(lang) + "; path=" + siteRoot.pathname +
+      "; max-age=31536000; SameSite=Lax";
+  };
+  const preferredLanguage = (languages, fallback) => {
+    const saved = store.get("ag:lang");
+    if (saved && languages.includes(saved)) return saved;
+    for (const wanted of navigator.languages || []) {
+      const w = wanted.toLowerCase();
+      const hit = languages.find((l) => l.toLowerCase() === w) ||
+        languages.find((l) => l.toLowerCase().split("-")[0] === w.split("-")[0]);
+      if (hit) return hit;
+    }
+    return fallback;
+  };
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest("a[data-lang]");
+    if (a) saveLanguage(a.dataset.lang);
+  });
+  const linkFor = (lang) => document.querySelector('a[data-lang="' + lang + '"]');
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(ROOT + "sw.js").catch(() => { /* pages work without it */ });
+  }
+
+  /* Visited stops. */
+  const visitedKey = () => "ag:visited:" + data.tour;
+  const visited = () => { try { return JSON.parse(store.get(visitedKey()) || "[]"); } catch (e) { return []; } };
+  const markVisited = (n) => {
+    const v = visited();
+    if (!v.includes(n)) { v.push(n); store.set(visitedKey(), JSON.stringify(v)); }
+  };
+
+  /* ---- offline download ---- */
+  const tourBase = data.tour ? new URL(ROOT + data.tour + "/", location.href) : null;
+  const tourJson = tourBase ? new URL("tour.json", tourBase).href : "";
+  const PREFIX = "ag-tour-" + data.tour + "-";
+  const COMPLETE = tourBase ? norm(new URL("__complete__", tourBase).href) : "";
+  const hasCaches = "caches" in window;
+
+  const tourCaches = async () => {
+    const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX));
+    const out = [];
+    for (const name of names) {
+      const cache = await caches.open(name);
+      out.push({ name, version: name.slice(PREFIX.length), complete: !!(await cache.match(COMPLETE)) });
+    }
+    return out;
+  };
+  const fetchManifest = async () => {
+    const res = await fetch(tourJson, { cache: "no-cache" });
+    if (!res.ok) throw new Error(res.status + " tour.json");
+    return res.json();
+  };
+  const fileList = (manifest) => manifest.files.map((f) => ({ url: new URL(f.url, tourJson).href, bytes: f.bytes }));
+
+  const missing = async (manifest) => {
+    const cache = await caches.open(PREFIX + manifest.version);
+    const files = fileList(manifest);
+    const todo = [];
+    for (const f of files) if (!(await cache.match(norm(f.url)))) todo.push(f);
+    return { cache, files, todo };
+  };
+
+  /* Fetch every file not yet in the version's cache; resumable; reports bytes. */
+  const download = async (manifest, onProgress) => {
+    const { cache, files, todo } = await missing(manifest);
+    const total = files.reduce((a, f) => a + f.bytes, 0);
+    let loaded = total - todo.reduce((a, f) => a + f.bytes, 0);
+    onProgress(loaded, total);
+    await cache.put(norm(tourJson), new Response(JSON.stringify(manifest), { headers: { "Content-Type": "application/json" } }));
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        const f = todo[next++];
+        const source = f.url.endsWith("/") ? f.url + "index.html" : f.url;
+        const res = await fetch(source, { headers: { "X-AG-Download": "1" }, cache: "no-cache" });
+        if (res.status !== 200 || res.redirected) throw new Error(res.status + " " + new URL(source).pathname);
+        const reader = res.body.getReader();
+        const chunks = [];
+        let got = 0;
+        for (;;) {
+          const step = await reader.read();
+          if (step.done) break;
+          chunks.push(step.value);
+          got += step.value.length;
+          loaded += step.value.length;
+          onProgress(loaded, total);
+        }
+        const headers = new Headers(res.headers);
+        headers.delete("content-encoding");
+        headers.set("content-length", String(got));
+        const blob = new Blob(chunks, { type: headers.get("content-type") || "" });
+        await cache.put(norm(f.url), new Response(blob, { status: 200, headers }));
+        loaded += f.bytes - got; /* the manifest's size is the unit of the bar */
+        onProgress(loaded, total);
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+    await cache.put(COMPLETE, new Response(manifest.version));
+    store.set("ag:dl:" + data.tour, manifest.version);
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== PREFIX + manifest.version) await caches.delete(name);
+    }
+    onProgress(total, total);
+  };
+
+  const showStorage = async () => {
+    const el = $("storage");
+    if (!el || !navigator.storage || !navigator.storage.estimate) return;
+    const e = await navigator.storage.estimate();
+    el.textContent = fill(T.storage, { used: megabytes(e.usage || 0), quota: megabytes(e.quota || 0) });
+  };
+
+  let updating = false;
+  /* A saved tour whose build changed: fetch the new version beside the old one. */
+  const update = async (manifest, onProgress) => {
+    if (updating) return;
+    updating = true;
+    try { await download(manifest, onProgress); } finally { updating = false; }
+  };
+
+  const setupDownload = async () => {
+    const section = document.querySelector(".offline");
+    if (!section || !hasCaches || !tourBase) return;
+    const button = $("download"), bar = $("download-progress"), status = $("download-status");
+    let manifest;
+    try { manifest = await fetchManifest(); } catch (e) { return; }
+    section.hidden = false;
+    const saved = store.get("ag:dl:" + data.tour);
+    const have = await tourCaches();
+    const current = have.find((c) => c.version === manifest.version);
+    const progress = (label) => (loaded, total) => {
+      const percent = total ? Math.floor((loaded / total) * 100) : 100;
+      bar.hidden = false;
+      bar.value = percent;
+      bar.setAttribute("aria-valuetext", percent + "%");
+      status.textContent = fill(label, { percent });
+    };
+    const done = () => {
+      button.hidden = true;
+      bar.value = 100;
+      status.textContent = T.downloaded;
+      showStorage();
+    };
+    const start = async (label) => {
+      button.disabled = true;
+      if (navigator.storage && navigator.storage.persist) {
+        try { await navigator.storage.persist(); } catch (e) { /* a request, not a promise */ }
+      }
+      try {
+        await update(manifest, progress(label));
+        done();
+      } catch (err) {
+        status.textContent = fill(T.download_failed, { reason: err.message || String(err) });
+        button.disabled = false;
+        const left = (await missing(manifest)).todo.reduce((a, f) => a + f.bytes, 0);
+        button.textContent = fill(T.download_resume, { size: megabytes(left) });
+      }
+    };
+    button.addEventListener("click", () => start(T.downloading));
+    const size = manifest.files.reduce((a, f) => a + f.bytes, 0);
+    button.textContent = fill(T.download_size, { size: megabytes(size) });
+    if (current && current.complete) return done();
+    if (have.some((c) => c.complete)) {
+      /* an older build is saved: bring it up to date while the visitor goes on */
+      if (navigator.onLine) start(T.updating);
+      return;
+    }
+    if (saved && !have.length) {
+      status.textContent = T.evicted;
+      button.textContent = T.download_again;
+      return;
+    }
+    if (current) {
+      const left = (await missing(manifest)).todo.reduce((a, f) => a + f.bytes, 0);
+      button.textContent = fill(T.download_resume, { size: megabytes(left) });
+    }
+  };
+
+  /* On a stop page: keep a saved tour up to date quietly. */
+  const quietUpdate = async () => {
+    if (!hasCaches || !tourBase || !navigator.onLine || !store.get("ag:dl:" + data.tour)) return;
+    try {
+      const have = await tourCaches();
+      if (!have.some((c) => c.complete)) return;
+      const manifest = await fetchManifest();
+      if (!have.some((c) => c.complete && c.version === manifest.version)) await update(manifest, () => {});
+    } catch (e) { /* next visit tries again */ }
+  };
+
+  /* ---- tour home ---- */
+  const setupTour = () => {
+    if (data.neutral) {
+      const lang = preferredLanguage(data.languages, data.default);
+      const link = linkFor(lang);
+      if (lang !== data.default && link) { location.replace(link.href); return; }
+    } else {
+      saveLanguage(document.documentElement.lang);
+    }
+    const seen = visited();
+    for (const li of document.querySelectorAll(".stops li")) {
+      if (seen.includes(Number(li.dataset.number))) {
+        li.classList.add("visited");
+        li.querySelector(".seen").hidden = false;
+      }
+    }
+    setupKeypad();
+    setupDownload();
+  };
+
+  const setupKeypad = () => {
+    const section = document.querySelector(".keypad");
+    if (!section) return;
+    section.hidden = false;
+    const input = $("keypad-input"), error = $("keypad-error"), form = $("keypad-form");
+    const stops = data.stops.map(String);
+    const go = (n) => { location.href = ROOT + data.stopUrl + n + "/"; };
+    const typed = () => input.value.replace(/\D/g, "").replace(/^0+(?=\d)/, "");
+    const check = () => {
+      const v = typed();
+      error.textContent = "";
+      if (!v) return;
+      const candidates = stops.filter((s) => s.startsWith(v));
+      if (!candidates.length) error.textContent = fill(T.no_such_stop, { number: v });
+      else if (candidates.length === 1 && candidates[0] === v) go(v);
+    };
+    input.addEventListener("input", () => {
+      input.value = input.value.replace(/\D/g, "");
+      check();
+    });
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const v = typed();
+      if (stops.includes(v)) go(v);
+      else if (v) error.textContent = fill(T.no_such_stop, { number: v });
+    });
+    for (const key of section.querySelectorAll("[data-key]")) {
+      key.addEventListener("click", () => {
+        input.value = key.dataset.key === "erase" ? input.value.slice(0, -1) : input.value + key.dataset.key;
+        check();
+      });
+    }
+  };
+
+  /* ---- language-neutral stop URL ---- */
+  const setupNeutral = () => {
+    const link = linkFor(preferredLanguage(data.languages, data.default));
+    if (!link) return;
+    $("opening").textContent = T.opening;
+    location.replace(link.href);
+  };
+
+  /* ---- stop page ---- */
+  const setupStop = () => {
+    saveLanguage(document.documentElement.lang);
+    quietUpdate();
+    const audio = $("audio");
+    if (!audio) { markVisited(data.number); return; }
+    const lang = document.documentElement.lang;
+    const posKey = "ag:pos:" + data.tour + ":" + lang + ":" + data.number;
+    const controls = document.querySelector(".controls");
+    const play = $("play"), label = play.querySelector(".play-label");
+    const pos = $("pos"), cur = $("cur"), len = $("len"), speed = $("speed");
+    const resume = $("resume"), autoplay = $("autoplay");
+    audio.controls = false;
+    controls.hidden = false;
+    autoplay.closest(".autoplay").hidden = !data.next;
+    autoplay.checked = store.get("ag:autoplay") === "1";
+    autoplay.addEventListener("change", () => store.set("ag:autoplay", autoplay.checked ? "1" : "0"));
+    const rate = Number(store.get("ag:rate")) || 1;
+    speed.value = String(rate);
+    if (speed.value !== String(rate)) speed.value = "1";
+    audio.playbackRate = Number(speed.value);
+    audio.defaultPlaybackRate = audio.playbackRate;
+
+    const duration = () => (isFinite(audio.duration) && audio.duration > 0 ? audio.duration : data.seconds);
+    const paint = () => {
+      const playing = !audio.paused && !audio.ended;
+      play.classList.toggle("playing", playing);
+      label.textContent = playing ? T.pause : T.play;
+      play.setAttribute("aria-label", label.textContent);
+    };
+    const setPosition = () => {
+      if (!("mediaSession" in navigator) || !navigator.mediaSession.setPositionState) return;
+      try {
+        navigator.mediaSession.setPositionState({ duration: duration(), playbackRate: audio.playbackRate, position: Math.min(audio.currentTime, duration()) });
+      } catch (e) { /* duration not known yet */ }
+    };
+    let lastSave = 0;
+    audio.addEventListener("timeupdate", () => {
+      pos.value = String(audio.currentTime);
+      cur.textContent = clock(audio.currentTime);
+      pos.setAttribute("aria-valuetext", clock(audio.currentTime) + " / " + clock(duration()));
+      if (Date.now() - lastSave > 2000) { lastSave = Date.now(); store.set(posKey, String(audio.currentTime)); }
+    });
+    audio.addEventListener("loadedmetadata", () => {
+      pos.max = String(duration());
+      len.textContent = clock(duration());
+      const saved = Number(store.get(posKey));
+      if (saved > 5 && saved < duration() - 5 && audio.currentTime < 1) {
+        audio.currentTime = saved;
+        resume.textContent = fill(T.resumed, { time: clock(saved) });
+      }
+      setPosition();
+    });
+    audio.addEventListener("play", () => { paint(); markVisited(data.number); });
+    audio.addEventListener("pause", () => { paint(); store.set(posKey, String(audio.currentTime)); });
+    audio.addEventListener("ratechange", setPosition);
+    audio.addEventListener("seeked", setPosition);
+    audio.addEventListener("ended", () => {
+      paint();
+      store.del(posKey);
+      if (autoplay.checked && data.next) {
+        try { sessionStorage.setItem("ag:autoplay-now", "1"); } catch (e) { /* fine */ }
+        location.href = ROOT + data.next;
+      }
+    });
+    const seekBy = (d) => { audio.currentTime = Math.min(Math.max(0, audio.currentTime + d), duration()); };
+    play.addEventListener("click", () => { if (audio.paused || audio.ended) audio.play().catch(() => {}); else audio.pause(); });
+    $("back").addEventListener("click", () => seekBy(-10));
+    $("fwd").addEventListener("click", () => seekBy(10));
+    pos.addEventListener("input", () => { audio.currentTime = Number(pos.value); });
+    speed.addEventListener("change", () => {
+      audio.playbackRate = Number(speed.value);
+      audio.defaultPlaybackRate = audio.playbackRate;
+      store.set("ag:rate", speed.value);
+    });
+    paint();
+
+    if ("mediaSession" in navigator) {
+      const icon = document.querySelector('link[rel="icon"]');
+      const art = data.artwork ? new URL(ROOT + data.artwork, location.href).href : icon && icon.href;
+      try {
+        navigator.mediaSession.metadata = new MediaMetadata({
+          title: document.querySelector("h1").textContent,
+          artist: data.tourTitle,
+          album: data.tourTitle,
+          artwork: art ? [{ src: art }] : [],
+        });
+      } catch (e) { /* older browsers */ }
+      const handlers = {
+        play: () => audio.play(),
+        pause: () => audio.pause(),
+        seekbackward: (d) => seekBy(-(d.seekOffset || 10)),
+        seekforward: (d) => seekBy(d.seekOffset || 10),
+        seekto: (d) => { audio.currentTime = d.seekTime; },
+        previoustrack: data.prev ? () => { location.href = ROOT + data.prev; } : null,
+        nexttrack: data.next ? () => { location.href = ROOT + data.next; } : null,
+      };
+      for (const [action, fn] of Object.entries(handlers)) {
+        try { navigator.mediaSession.setActionHandler(action, fn); } catch (e) { /* unsupported action */ }
+      }
+    }
+
+    let now = false;
+    try { now = sessionStorage.getItem("ag:autoplay-now") === "1"; sessionStorage.removeItem("ag:autoplay-now"); } catch (e) { /* fine */ }
+    if (now) audio.play().catch(() => {});
+  };
+
+  if (page === "tour") setupTour();
+  else if (page === "stop") setupStop();
+  else if (page === "neutral") setupNeutral();
+})();
