@@ -63,9 +63,8 @@ def printed_chars(text: str) -> list[str]:
 @functools.lru_cache(maxsize=512)
 def _cmap(path: Path) -> frozenset[int]:
     try:
-        with TTFont(path, lazy=True, fontNumber=0) as font:
-            cmap = font.getBestCmap() or {}
-            return frozenset(cmap)
+        with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or {})
     except (OSError, TTLibError, AssertionError, KeyError, ValueError) as error:
         logger.debug("skipping unreadable font %s: %s", path, error)
         return frozenset()

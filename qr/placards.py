@@ -268,11 +268,9 @@ class PlacardPdf:
     def number(self, text: str, box: Box) -> None:
         """The stop number as large as the box allows, centred."""
         self.use(100, bold=True)
-        desc = self.descriptor()
-        cap = desc.cap_height / 1000 or 0.72
-        ascent, descent = desc.ascent / 1000, -desc.descent / 1000
-        per_mm = self.width(text) / self.pdf.font_size  # width in em
-        size_mm = min(box.w / per_mm, box.h / cap, box.h / (ascent + descent) * 1.6)
+        cap = self.descriptor().cap_height / 1000 or 0.72  # digits stand about as tall as capitals
+        em_width = self.width(text) / self.pdf.font_size
+        size_mm = min(box.w / em_width, 0.95 * box.h / cap)
         self.use(size_mm / PT, bold=True)
         self.pdf.set_text_color(*INK)
         width = self.width(text)
