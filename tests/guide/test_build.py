@@ -1,0 +1,150 @@
+"""`audioguide build`: the site contract, reproducibility, and a previous site kept safe."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from mutagen.mp3 import MP3
+
+from guide.build import BuildOptions, BuildSummary, build
+from guide.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+def tree_digest(site: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def resolve(site: Path, tour_id: str, url: str) -> Path:
+    """A URL of tour.json (relative to it, or absolute from the site root) as a file."""
+    base = site if url.startswith("/") else site / tour_id
+    target = (base / url.lstrip("/")).resolve()
+    if url.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    assert target.is_relative_to(site.resolve()), url
+    return target
+
+
+def walk_manifest(site: Path, tour_id: str) -> dict[str, object]:
+    manifest = json.loads((site / tour_id / "tour.json").read_text(encoding="utf-8"))
+    assert manifest["id"] == tour_id
+    assert len(manifest["version"]) >= 8
+    total = 0
+    for entry in manifest["files"]:
+        path = resolve(site, tour_id, entry["url"])
+        assert path.is_file(), entry
+        assert path.stat().st_size == entry["bytes"], entry
+        total += entry["bytes"]
+    assert manifest["bytes"] == total
+    urls = {resolve(site, tour_id, e["url"]) for e in manifest["files"]}
+    for stop in manifest["stops"]:
+        assert resolve(site, tour_id, stop["url"]) in urls
+        for lang in manifest["languages"]:
+            page = resolve(site, tour_id, stop["pages"][lang])
+            assert page in urls and page.is_file()
+            audio = stop["audio"][lang]
+            file = resolve(site, tour_id, audio["url"])
+            assert file in urls
+            assert file.stat().st_size == audio["bytes"]
+            assert audio["seconds"] == pytest.approx(MP3(file).info.length, abs=0.05)
+            assert audio["engine"] in {"espeak", "gtts", "recording"}
+            assert stop["title"][lang]
+            html = page.read_text(encoding="utf-8")
+            assert f'lang="{lang}"' in html
+            assert "<audio" in html
+            assert file.name in html
+    # print/ is for staff: never part of the visitor download
+    assert not any("print/" in e["url"] for e in manifest["files"])
+    return manifest
+
+
+def test_sample_site_follows_the_contract(sample_build: tuple[Path, BuildSummary]) -> None:
+    site, summary = sample_build
+    assert (site / "index.html").is_file()
+    for tour_id in ("alzhir", "baitursynov"):
+        manifest = walk_manifest(site, tour_id)
+        assert manifest["languages"] == ["kk", "ru", "en"]
+        for stop in manifest["stops"]:
+            n = stop["number"]
+            assert (site / tour_id / str(n) / "index.html").is_file()
+            assert (site / tour_id / "print" / "qr" / f"{n}.svg").is_file()
+            assert (site / tour_id / "print" / "qr" / f"{n}.png").is_file()
+        assert (site / tour_id / "print" / "placards.pdf").read_bytes().startswith(b"%PDF")
+    assert summary.tours == 2
+    assert summary.languages == 3
+    assert summary.engines["espeak"] == summary.stops * 3
+    assert "Built 2 tour(s)" in summary.line()
+
+
+def test_new_tour_builds_and_is_reproducible(
+    new_tour: Path, tmp_path: Path, narration_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    argv = ["build", str(new_tour), "--engine", "espeak", "--cache-dir", str(narration_cache)]
+    assert main([*argv, "-o", str(first)]) == 0
+    out = capsys.readouterr().out
+    assert "Built 1 tour(s), 2 stops, 2 languages" in out
+    walk_manifest(first, "my-tour")
+    # a cold cache for the second build: reproducible from scratch, not only from the cache
+    cold = tmp_path / "cold-cache"
+    assert main(["build", str(new_tour), "--engine", "espeak", "--cache-dir", str(cold),
+                 "-o", str(second)]) == 0
+    assert tree_digest(first) == tree_digest(second)
+
+
+def test_fallback_language_uses_default_audio(
+    new_tour: Path, tmp_path: Path, narration_cache: Path
+) -> None:
+    (new_tour / "stops/02-first-room/ru.md").unlink()
+    site = tmp_path / "site"
+    build([new_tour], site, BuildOptions(engine="espeak", cache_dir=narration_cache))
+    manifest = walk_manifest(site, "my-tour")
+    stop = next(s for s in manifest["stops"] if s["number"] == 2)
+    assert stop["fallback"] == ["ru"]
+    assert stop["audio"]["ru"] == stop["audio"]["en"]
+    assert stop["title"]["ru"] == "The first room"
+
+
+def test_failed_build_leaves_previous_site_intact(
+    new_tour: Path, tmp_path: Path, narration_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    argv = ["build", str(new_tour), "--engine", "espeak", "--cache-dir", str(narration_cache),
+            "-o", str(site)]
+    assert main(argv) == 0
+    before = tree_digest(site)
+    (new_tour / "stops/01-welcome/en.md").write_text("no title\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "01-welcome/en.md:1: error" in err and "Traceback" not in err
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tour"]  # no staging left
+
+
+def test_output_inside_the_tour_is_refused(
+    new_tour: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", str(new_tour), "--engine", "espeak", "-o", str(new_tour / "site")]) == 1
+    err = capsys.readouterr().err
+    assert "inside the tour folder" in err
+    assert not (new_tour / "site").exists()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(
+    new_tour: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "letter.txt").write_text("keep me")
+    assert main(["build", str(new_tour), "--engine", "espeak", "-o", str(precious)]) == 1
+    assert "not made by audioguide" in capsys.readouterr().err
+    assert (precious / "letter.txt").read_text() == "keep me"
