@@ -328,7 +328,7 @@ class PlacardPdf:
         lines = instructions(placards.languages)
         instructions_box = Box(inner.x, inner.bottom - INSTRUCTIONS_H, inner.w, INSTRUCTIONS_H)
         self.paragraphs(
-            [(line, 7.5, False) for line in lines],
+            [(line, 8.0, False) for line in lines],
             instructions_box,
             spacing=0.6,
             min_pt=4.5,
@@ -340,7 +340,7 @@ class PlacardPdf:
         titles_box = Box(inner.x, titles_top, inner.w, instructions_box.y - GAP - titles_top)
         titles = stop_titles(stop)
         self.paragraphs(
-            [(title, 15.0 if i == 0 else 12.0, i == 0) for i, title in enumerate(titles)],
+            [(title, 20.0 if i == 0 else 15.0, i == 0) for i, title in enumerate(titles)],
             titles_box,
             spacing=2.5,
             valign="M",
