@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audio import NarrationError, NarrationJob, Narrated, Narrator
+from audio import Narrated, NarrationError, NarrationJob, Narrator
 from guide import manifest, sitedir
 from guide.errors import BuildError, Problem, TourInvalid
 from guide.model import AudioFile, BuiltTour, Tour
@@ -205,7 +205,9 @@ def stage_media(
             result = narrated[(tour.id, stop.number, lang)]
             path = f"{tour.id}/audio/{stop.number}-{lang}-{result.digest[:10]}{result.suffix}"
             files[path] = result.path.read_bytes()
-            audio[(stop.number, lang)] = AudioFile(path, result.bytes, result.seconds, result.engine)
+            audio[(stop.number, lang)] = AudioFile(
+                path, result.bytes, result.seconds, result.engine
+            )
         for lang in tour.languages:
             if lang not in stop.narrations:
                 audio[(stop.number, lang)] = audio[(stop.number, tour.default_language)]
@@ -215,7 +217,9 @@ def stage_media(
             path = f"{tour.id}/images/{stop.number}-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
             files[path] = data
             images[stop.number] = path
-    return BuiltTour(tour=tour, audio=audio, images=images, placards=f"{tour.id}/print/placards.pdf")
+    return BuiltTour(
+        tour=tour, audio=audio, images=images, placards=f"{tour.id}/print/placards.pdf"
+    )
 
 
 def stage_print(built: BuiltTour, font: Path, files: dict[str, bytes]) -> None:

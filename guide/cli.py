@@ -31,14 +31,21 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist)")
 
     check = commands.add_parser("check", help="check tours without writing anything")
-    check.add_argument("tours", type=Path, nargs="+", metavar="TOUR")
+    check.add_argument("tours", type=Path, nargs="+", metavar="TOUR", help="tour folder(s)")
     check.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     build = commands.add_parser("build", help="build tours into a static site folder")
-    build.add_argument("tours", type=Path, nargs="+", metavar="TOUR")
+    build.add_argument("tours", type=Path, nargs="+", metavar="TOUR", help="tour folder(s)")
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="SITE",
+        help="site folder to write; replaced whole, and only once the build has succeeded",
+    )
     _build_options(build)
-    build.add_argument("-o", "--output", type=Path, required=True, metavar="SITE")
 
     serve = commands.add_parser(
         "serve",
@@ -52,26 +59,47 @@ def parser() -> argparse.ArgumentParser:
         help="a built SITE folder, or tour folders (default: the bundled sample tours)",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate (PEM)")
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM)")
     serve.add_argument("--workers", type=int, default=1, help="server processes (built sites)")
     _build_options(serve)
 
     placards = commands.add_parser("placards", help="make the print-ready placards PDF of a tour")
-    placards.add_argument("tour", type=Path, metavar="TOUR")
-    placards.add_argument("-o", "--output", type=Path, metavar="FILE.pdf")
-    placards.add_argument("--layout", choices=("a6", "a4"), default="a6")
+    placards.add_argument("tour", type=Path, metavar="TOUR", help="tour folder")
+    placards.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE.pdf",
+        help="default: <tour id>-placards-<layout>.pdf",
+    )
+    placards.add_argument(
+        "--layout",
+        choices=("a6", "a4"),
+        default="a6",
+        help="a6: one placard a page; a4: four a page with cut marks",
+    )
     placards.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     placards.add_argument("--font", type=Path, metavar="PATH", help="a TTF/OTF font to use")
     return main
 
 
 def _build_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--engine", choices=ENGINES, default="auto", help="narration engine")
+    command.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="narration engine; auto: recording, else gTTS when it answers, else espeak-ng",
+    )
     command.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    command.add_argument("--cache-dir", type=Path, metavar="DIR", help="narration cache folder")
+    command.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="narration cache folder (env AUDIOGUIDE_CACHE_DIR)",
+    )
     command.add_argument("--font", type=Path, metavar="PATH", help="font for the placards")
 
 

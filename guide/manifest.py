@@ -74,13 +74,20 @@ def tour_manifest(
                     for audio in [built.audio[(stop.number, lang)]]
                 },
                 "fallback": [lang for lang in tour.languages if stop.is_fallback(lang)],
-                **({"image": relative(built.images[stop.number], tour.id)}
-                   if stop.number in built.images else {}),
+                **(
+                    {"image": relative(built.images[stop.number], tour.id)}
+                    if stop.number in built.images
+                    else {}
+                ),
             }
         )
     entries = [
-        {"url": relative(page_url(path), tour.id) if path.endswith("/index.html")
-         else relative(path, tour.id), "bytes": len(files[path])}
+        {
+            "url": relative(page_url(path), tour.id)
+            if path.endswith("/index.html")
+            else relative(path, tour.id),
+            "bytes": len(files[path]),
+        }
         for path in paths
     ]
     return {
@@ -90,14 +97,12 @@ def tour_manifest(
         "default_language": tour.default_language,
         "title": {lang: tour.text(tour.title, lang) for lang in tour.languages},
         "description": {
-            lang: tour.text(tour.description, lang)
-            for lang in tour.languages
-            if tour.description
+            lang: tour.text(tour.description, lang) for lang in tour.languages if tour.description
         },
         "base_url": tour.base_url,
         "stops": stops,
         "files": entries,
-        "bytes": sum(entry["bytes"] for entry in entries),  # type: ignore[misc]
+        "bytes": sum(entry["bytes"] for entry in entries),
     }
 
 

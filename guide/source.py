@@ -83,7 +83,7 @@ def _read_settings(toml: TomlFile, base_url: str | None, found: _Collector) -> d
             path,
             toml.line_of("id"),
             f"'id' must be a URL slug of lower-case letters, digits and dashes "
-            f"(like \"alzhir\"), not {tour_id!r}: it becomes the tour's address",
+            f'(like "alzhir"), not {tour_id!r}: it becomes the tour\'s address',
         )
 
     languages = data.get("languages")
@@ -95,7 +95,7 @@ def _read_settings(toml: TomlFile, base_url: str | None, found: _Collector) -> d
         found.error(
             path,
             toml.line_of("languages"),
-            "'languages' must be a non-empty list of language codes, like [\"kk\", \"ru\", \"en\"]",
+            '\'languages\' must be a non-empty list of language codes, like ["kk", "ru", "en"]',
         )
         languages = []
     else:
@@ -104,7 +104,7 @@ def _read_settings(toml: TomlFile, base_url: str | None, found: _Collector) -> d
                 found.error(
                     path,
                     toml.line_of("languages"),
-                    f"'{code}' is not a BCP-47 language code (like \"kk\", \"en\", \"pt-BR\")",
+                    f'\'{code}\' is not a BCP-47 language code (like "kk", "en", "pt-BR")',
                 )
         for code in sorted({c for c in languages if languages.count(c) > 1}):
             found.error(path, toml.line_of("languages"), f"language '{code}' is listed twice")
@@ -121,9 +121,7 @@ def _read_settings(toml: TomlFile, base_url: str | None, found: _Collector) -> d
         )
         url = ""
     elif not isinstance(url, str) or not _absolute_http_url(url):
-        found.error(
-            path, url_line, f"'base_url' must be an absolute http(s) address, not {url!r}"
-        )
+        found.error(path, url_line, f"'base_url' must be an absolute http(s) address, not {url!r}")
         url = ""
     elif urlsplit(url).scheme == "http" and urlsplit(url).hostname not in (
         "localhost",
@@ -251,7 +249,7 @@ def _voices(toml: TomlFile, languages: tuple[str, ...], found: _Collector) -> di
             )
         tld, espeak, speed = settings.get("tld"), settings.get("espeak"), settings.get("speed", 1.0)
         if tld is not None and not (isinstance(tld, str) and re.fullmatch(r"[a-z.]+", tld)):
-            found.error(toml.path, line, f"voice.{lang}.tld must be like \"com\" or \"co.uk\"")
+            found.error(toml.path, line, f'voice.{lang}.tld must be like "com" or "co.uk"')
             tld = None
         if espeak is not None and not isinstance(espeak, str):
             found.error(toml.path, line, f"voice.{lang}.espeak must be a voice name")
@@ -343,9 +341,9 @@ def _read_stop(
             found.warning(file, None, "unknown file in a stop folder: ignored")
 
     if len(images) > 1:
-        found.error(folder, None, "more than one image: keep one of " + ", ".join(
-            i.name for i in images
-        ))
+        found.error(
+            folder, None, "more than one image: keep one of " + ", ".join(i.name for i in images)
+        )
     image = images[0] if len(images) == 1 else None
     if image is not None:
         _check_image(image, found)
@@ -384,7 +382,7 @@ def _read_stop(
         found.warning(
             toml.path if toml else folder / "stop.toml",
             None,
-            f"the image has no alt text: add alt.{default} = \"...\" (screen readers read it)",
+            f'the image has no alt text: add alt.{default} = "..." (screen readers read it)',
         )
     return Stop(
         number=number,

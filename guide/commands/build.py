@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from guide.build import BuildOptions, build as build_site
+from guide.build import BuildOptions
+from guide.build import build as build_site
 from guide.progress import ProgressBar
 
 

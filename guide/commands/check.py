@@ -18,8 +18,10 @@ def check(tours: Sequence[Path], *, base_url: str | None = None, strict: bool = 
         errors += sum(p.is_error for p in problems)
         warnings += sum(not p.is_error for p in problems)
         if tour is not None and not any(p.is_error for p in problems):
-            print(f"{folder}: ok: '{tour.id}', {len(tour.stops)} stops, "
-                  f"languages {', '.join(tour.languages)}")
+            print(
+                f"{folder}: ok: '{tour.id}', {len(tour.stops)} stops, "
+                f"languages {', '.join(tour.languages)}"
+            )
     failed = errors > 0 or (strict and warnings > 0)
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qr.fonts import FontError, find_font
-from qr.placards import placard_text, render_placards
-
 from guide.errors import AudioguideError, TourInvalid
 from guide.placards import placard_set
 from guide.source import load_tour
+from qr.fonts import FontError, find_font
+from qr.placards import placard_text, render_placards
 
 
 def placards(args: argparse.Namespace) -> int:

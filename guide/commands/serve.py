@@ -37,9 +37,7 @@ def serve(args: argparse.Namespace) -> int:
         site = Path(tempfile.mkdtemp(prefix="audioguide-serve-")) / "site"
         summary = build_site(paths, site, build_options(args))
         print(summary.line())
-        watcher = threading.Thread(
-            target=_rebuild_on_change, args=(paths, site, args), daemon=True
-        )
+        watcher = threading.Thread(target=_rebuild_on_change, args=(paths, site, args), daemon=True)
         watcher.start()
     scheme = "https" if args.tls_cert else "http"
     print(f"Serving {site}\nOpen {scheme}://{_public_host(args.host)}:{args.port}/ (Ctrl+C stops)")

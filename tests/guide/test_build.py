@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mutagen.mp3 import MP3
@@ -33,7 +34,7 @@ def resolve(site: Path, tour_id: str, url: str) -> Path:
     return target
 
 
-def walk_manifest(site: Path, tour_id: str) -> dict[str, object]:
+def walk_manifest(site: Path, tour_id: str) -> Any:
     manifest = json.loads((site / tour_id / "tour.json").read_text(encoding="utf-8"))
     assert manifest["id"] == tour_id
     assert len(manifest["version"]) >= 8
@@ -95,8 +96,21 @@ def test_new_tour_builds_and_is_reproducible(
     walk_manifest(first, "my-tour")
     # a cold cache for the second build: reproducible from scratch, not only from the cache
     cold = tmp_path / "cold-cache"
-    assert main(["build", str(new_tour), "--engine", "espeak", "--cache-dir", str(cold),
-                 "-o", str(second)]) == 0
+    assert (
+        main(
+            [
+                "build",
+                str(new_tour),
+                "--engine",
+                "espeak",
+                "--cache-dir",
+                str(cold),
+                "-o",
+                str(second),
+            ]
+        )
+        == 0
+    )
     assert tree_digest(first) == tree_digest(second)
 
 
@@ -117,8 +131,16 @@ def test_failed_build_leaves_previous_site_intact(
     new_tour: Path, tmp_path: Path, narration_cache: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = tmp_path / "site"
-    argv = ["build", str(new_tour), "--engine", "espeak", "--cache-dir", str(narration_cache),
-            "-o", str(site)]
+    argv = [
+        "build",
+        str(new_tour),
+        "--engine",
+        "espeak",
+        "--cache-dir",
+        str(narration_cache),
+        "-o",
+        str(site),
+    ]
     assert main(argv) == 0
     before = tree_digest(site)
     (new_tour / "stops/01-welcome/en.md").write_text("no title\n", encoding="utf-8")

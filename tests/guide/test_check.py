@@ -40,8 +40,11 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def toml_syntax(tour: Path) -> None:
     # a common slip: the address without quotes
-    _replace(tour / "tour.toml", 'base_url = "https://guide.example.org"',
-             "base_url = https://guide.example.org")
+    _replace(
+        tour / "tour.toml",
+        'base_url = "https://guide.example.org"',
+        "base_url = https://guide.example.org",
+    )
 
 
 def duplicate_number(tour: Path) -> None:
@@ -97,7 +100,9 @@ def test_bad_input_names_file_and_line(
     assert "Traceback" not in output
 
 
-def test_toml_error_names_the_right_line(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_toml_error_names_the_right_line(
+    new_tour: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     toml_syntax(new_tour)
     expected = next(
         number
@@ -118,7 +123,9 @@ def test_every_problem_in_one_run(new_tour: Path, capsys: pytest.CaptureFixture[
     assert output.count(": error: ") == 3, output
 
 
-def test_missing_translation_is_a_warning(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_translation_is_a_warning(
+    new_tour: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (new_tour / "stops/02-first-room/ru.md").unlink()
     code, output = run(capsys, "check", str(new_tour))
     assert code == 0
@@ -137,7 +144,9 @@ def test_unknown_key_is_a_warning_and_strict_makes_it_fatal(
     assert run(capsys, "check", "--strict", str(new_tour))[0] == 1
 
 
-def test_good_image_with_alt_text_passes(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_good_image_with_alt_text_passes(
+    new_tour: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     Image.new("RGB", (8, 8), "gray").save(new_tour / "stops/02-first-room/image.png")
     (new_tour / "stops/02-first-room/stop.toml").write_text(
         '[alt]\nen = "A grey square."\nru = "Серый квадрат."\n', encoding="utf-8"
