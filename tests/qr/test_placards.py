@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -204,3 +206,14 @@ def test_bad_layout_and_empty_tour_are_refused() -> None:
         render_placards(ALZHIR, "a5")
     with pytest.raises(ValueError, match="without stops"):
         render_placards(PlacardSet([("en", "T")], ["en"], []))
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools not installed")
+def test_zbar_reads_every_code_of_an_a4_sheet(tmp_path: Path) -> None:
+    page = pdfium.PdfDocument(render_placards(ALZHIR, "a4"))[0]
+    png = tmp_path / "sheet.png"
+    page.render(scale=150 / 72, grayscale=True).to_pil().save(png)
+    out = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, check=True, text=True
+    )
+    assert sorted(out.stdout.split()) == sorted(s.url for s in ALZHIR.stops[:4])
