@@ -2,13 +2,19 @@
 
 The library keeps global state and is not thread-safe: every call takes `_LOCK`, and the
 `Narrator` runs this engine in worker processes (`processes = True`) to use several cores.
+Its output also depends on what it said before (state that survives espeak_Terminate), so
+each synthesis loads the library afresh and unloads it after (~1 ms): the same text always
+gives the same bytes, whatever the order of the jobs.
 """
 
 from __future__ import annotations
 
+import _ctypes
 import ctypes
 import importlib.metadata
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -37,10 +43,11 @@ _VERSION = (  # the package pins the library and its data; read without loading 
 
 
 class _Library:
-    """The loaded, initialised libespeak-ng of this process."""
+    """A freshly loaded, initialised libespeak-ng; `close()` unloads it."""
 
     def __init__(self) -> None:
         lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self._lib = lib
         lib.espeak_Initialize.restype = ctypes.c_int
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_Info.restype = ctypes.c_char_p
@@ -55,12 +62,16 @@ class _Library:
         data = espeakng_loader.get_data_path().encode()
         self.sample_rate = lib.espeak_Initialize(_RETRIEVAL_SYNCHRONOUS, 0, data, _DONT_EXIT)
         if self.sample_rate <= 0:
+            self.close()
             raise EngineFailed(f"espeak-ng failed to initialise with data at {data.decode()}")
         self.version = (lib.espeak_Info(None) or b"?").decode()
         self._chunks: list[bytes] = []
         self._callback = _CALLBACK(self._collect)  # kept referenced while the library lives
         lib.espeak_SetSynthCallback(self._callback)
-        self._lib = lib
+
+    def close(self) -> None:
+        self._lib.espeak_Terminate()
+        _ctypes.dlclose(self._lib._handle)
 
     def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int) -> int:
         if count > 0:
@@ -81,9 +92,14 @@ class _Library:
         return b"".join(self._chunks)
 
 
-@cache
-def _library() -> _Library:
-    return _Library()
+@contextmanager
+def _library() -> Iterator[_Library]:
+    with _LOCK:
+        library = _Library()
+        try:
+            yield library
+        finally:
+            library.close()
 
 
 @cache
@@ -136,7 +152,8 @@ class EspeakEngine:
 
     def probe(self) -> str | None:
         try:
-            _library()
+            with _library():
+                pass
         except (OSError, EngineFailed) as error:
             return f"espeak-ng cannot be loaded: {error}"
         return None
@@ -145,9 +162,9 @@ class EspeakEngine:
         name = voice_name(voice)
         if name is None:
             raise EngineFailed(self.problem(voice) or "no voice")
-        with _LOCK:
-            library = _library()
+        with _library() as library:
             pcm = library.pcm(text, name, round(_DEFAULT_WPM * voice.speed))
+            rate = library.sample_rate
         if not pcm:
             raise EngineFailed("espeak-ng produced no audio")
-        return encode(pcm, library.sample_rate)
+        return encode(pcm, rate)

@@ -268,8 +268,10 @@ def _call(engine: Engine, text: str, voice: Voice) -> bytes | str:
 
 def _pool(engine: Engine, workers: int) -> Executor:
     if engine.processes:
-        # forkserver: never fork a process that may hold threads or the library's state
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+        # forkserver: never fork a process that may hold threads or a library's state
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([type(engine).__module__])
+        return ProcessPoolExecutor(workers, mp_context=context)
     return ThreadPoolExecutor(workers, thread_name_prefix=f"narrate-{engine.name}")
 
 
