@@ -88,16 +88,33 @@ CASES: dict[str, tuple[Breakage, str, str]] = {
 }
 
 
+def tree(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_names_file_and_line(
-    case: str, new_tour: Path, capsys: pytest.CaptureFixture[str]
+def test_bad_input_names_file_and_line_and_keeps_the_site(
+    case: str,
+    new_tour: Path,
+    tmp_path: Path,
+    narration_cache: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    site = tmp_path / "site"
+    build = ["build", str(new_tour), "--engine", "espeak", "--cache-dir", str(narration_cache)]
+    assert main([*build, "-o", str(site)]) == 0
+    before = tree(site)
+    capsys.readouterr()
+
     breakage, where, what = CASES[case]
     breakage(new_tour)
-    code, output = run(capsys, "check", str(new_tour))
-    assert code == 1
-    assert re.search(rf"{where}: error: .*{what}", output), output
-    assert "Traceback" not in output
+    for command in (["check", str(new_tour)], [*build, "-o", str(site)]):
+        code, output = run(capsys, *command)
+        assert code == 1
+        assert re.search(rf"{where}: error: .*{what}", output), output
+        assert "Traceback" not in output
+    assert tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tour"]
 
 
 def test_toml_error_names_the_right_line(
