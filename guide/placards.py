@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from qr.placards import PlacardSet, PlacardStop
-
 from guide.model import Tour
+from qr.placards import PlacardSet, PlacardStop
 
 
 def placard_set(tour: Tour, base_url: str | None = None) -> PlacardSet:
