@@ -11,6 +11,7 @@ import io
 import json
 import math
 import struct
+from functools import lru_cache
 from pathlib import Path
 
 import lameenc
@@ -20,7 +21,10 @@ LANGUAGES = ("kk", "ru", "en")
 TITLES = {"kk": "Қош келдіңіз", "ru": "Добро пожаловать", "en": "Welcome"}
 
 
-def sine_mp3(seconds: float, *, frequency: float = 440.0, rate: int = 22050, kbps: int = 64) -> bytes:
+@lru_cache(maxsize=8)
+def sine_mp3(
+    seconds: float, *, frequency: float = 440.0, rate: int = 22050, kbps: int = 64
+) -> bytes:
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(kbps)
     encoder.set_in_sample_rate(rate)
@@ -28,7 +32,8 @@ def sine_mp3(seconds: float, *, frequency: float = 440.0, rate: int = 22050, kbp
     encoder.set_quality(7)
     count = int(seconds * rate)
     samples = struct.pack(
-        f"<{count}h", *(int(9000 * math.sin(2 * math.pi * frequency * i / rate)) for i in range(count))
+        f"<{count}h",
+        *(int(9000 * math.sin(2 * math.pi * frequency * i / rate)) for i in range(count)),
     )
     return bytes(encoder.encode(samples) + encoder.flush())
 
@@ -77,8 +82,14 @@ def make_site(
 
 
 def _make_tour(
-    root: Path, tour: str, stops: int, languages: tuple[str, ...], audio: bytes,
-    page_bytes: int, image: bool, shell: list[str],
+    root: Path,
+    tour: str,
+    stops: int,
+    languages: tuple[str, ...],
+    audio: bytes,
+    page_bytes: int,
+    image: bool,
+    shell: list[str],
 ) -> None:
     folder = root / tour
     for sub in ("audio", "images", "print/qr"):
@@ -99,7 +110,12 @@ def _make_tour(
         pages, sounds, titles = {}, {}, {}
         for lang in languages:
             page = f"{lang}/{number}/"
-            files.append((page + "index.html", _page(f"{number}. {TITLES.get(lang, lang)}", lang, page_bytes)))
+            files.append(
+                (
+                    page + "index.html",
+                    _page(f"{number}. {TITLES.get(lang, lang)}", lang, page_bytes),
+                )
+            )
             name = f"audio/{number}-{lang}-{_hash(audio + page.encode())}.mp3"
             files.append((name, audio))
             pages[lang] = page
@@ -109,12 +125,17 @@ def _make_tour(
         stop_entries.append(entry)
         (folder / str(number)).mkdir(exist_ok=True)
         (folder / str(number) / "index.html").write_bytes(_page("Redirect", languages[0], 200))
-        (folder / "print" / "qr" / f"{number}.svg").write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+        (folder / "print" / "qr" / f"{number}.svg").write_bytes(
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+        )
     for name, data in files:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     listed = [{"url": name, "bytes": len(data)} for name, data in files]
-    listed += [{"url": f"../assets/{name}", "bytes": (root / "assets" / name).stat().st_size} for name in shell]
+    listed += [
+        {"url": f"../assets/{name}", "bytes": (root / "assets" / name).stat().st_size}
+        for name in shell
+    ]
     manifest = {
         "id": tour,
         "version": _hash(b"".join(data for _, data in files)),
@@ -126,4 +147,6 @@ def _make_tour(
         "files": listed,
         "bytes": sum(int(item["bytes"]) for item in listed),  # type: ignore[call-overload]
     }
-    (folder / "tour.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "tour.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )

@@ -16,9 +16,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from serve_site import make_site  # noqa: E402
+from serve_site import make_site
 
-from server import create_app  # noqa: E402
+from server import create_app
 
 STREAMED_SECONDS = 40.0  # 64 kbit/s x 40 s = 320 KB: above the in-memory limit, so streamed
 
