@@ -170,3 +170,17 @@ def test_refuses_to_replace_a_folder_it_did_not_make(
     assert main(["build", str(new_tour), "--engine", "espeak", "-o", str(precious)]) == 1
     assert "not made by audioguide" in capsys.readouterr().err
     assert (precious / "letter.txt").read_text() == "keep me"
+
+
+def test_sample_rebuild_is_byte_identical_and_synthesizes_nothing(
+    sample_build: tuple[Path, BuildSummary], samples: list[Path], narration_cache: Path
+) -> None:
+    site, _ = sample_build
+    again = site.parent / "again"
+    summary = build(
+        samples,
+        again,
+        BuildOptions(engine="espeak", cache_dir=narration_cache, base_url="http://127.0.0.1:8000"),
+    )
+    assert summary.engine_calls == 0
+    assert tree_digest(again) == tree_digest(site)
