@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import threading
 import time
 from collections.abc import Callable
 from functools import cache
@@ -53,6 +54,7 @@ class GoogleEngine:
         self.base_delay = base_delay
         self.max_delay = max_delay
         self._sleep = sleep
+        self._gave_up = threading.Event()  # once a request ran out of retries, stop retrying
 
     def version(self) -> str:
         return f"gtts {gtts_version}"
@@ -90,7 +92,9 @@ class GoogleEngine:
             except mp3.InvalidMP3 as error:
                 raise EngineFailed(f"gTTS replied with invalid audio: {error}") from error
             except gTTSError as error:
-                if not _retryable(error) or attempt >= self.retries:
+                if not _retryable(error) or attempt >= self.retries or self._gave_up.is_set():
+                    if _retryable(error):
+                        self._gave_up.set()
                     tries = f" after {attempt + 1} attempts" if attempt else ""
                     raise EngineFailed(f"gTTS failed{tries}: {_cause(error)}") from error
             delay = min(self.max_delay, self.base_delay * 2**attempt)

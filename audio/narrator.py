@@ -145,7 +145,7 @@ class Narrator:
                 if not task.candidates:
                     raise NarrationError(f"{task.job.key}: {'; '.join(task.tried)}")
                 if self.fallback:
-                    self._down.setdefault(name, outcome)
+                    self._down[name] = outcome
                     logger.warning("%s: %s failed (%s); falling back", task.job.key, name, outcome)
                 self._route(task, queues, finish)
         return [item for item in results if item is not None]
