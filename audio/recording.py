@@ -11,8 +11,10 @@ import shutil
 import subprocess
 import wave
 from pathlib import Path
+from typing import Any
 
 import lameenc
+import mutagen
 
 from audio import mp3
 
@@ -40,6 +42,8 @@ def plan(path: Path) -> str:
         return "as-is"
     if suffix == ".wav" and _plain_wav(path):
         return "wav"
+    if _seconds(path) <= 0:
+        raise BadRecording(f"{path}: not a readable {suffix[1:].upper()} audio file")
     if shutil.which("ffmpeg") is None:
         raise BadRecording(
             f"{path}: needs converting to mono <= {MAX_KBPS} kbps MP3 and ffmpeg is not"
@@ -59,6 +63,16 @@ def prepare(path: Path) -> bytes:
     except mp3.InvalidMP3 as error:
         raise BadRecording(f"{path}: conversion gave no valid MP3 ({error})") from error
     return data
+
+
+def _seconds(path: Path) -> float:
+    """The duration mutagen reads from the file's headers; 0 when it cannot read them."""
+    try:
+        audio: Any = mutagen.File(path)
+    except mutagen.MutagenError:
+        return 0.0
+    length = getattr(getattr(audio, "info", None), "length", 0)
+    return float(length or 0)
 
 
 def _fits(data: bytes) -> bool:
