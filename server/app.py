@@ -63,6 +63,10 @@ class SiteHandler:
             await self._health(send, method)
             return
         index = self.index
+        entry = index.routes.get(path)
+        if entry is not None:
+            await self._serve(scope, receive, send, index, entry, 200)
+            return
         located = site_key(path)
         if located is None:
             await self._not_found(scope, send, index)
@@ -173,18 +177,17 @@ class SiteHandler:
         offset: int,
         length: int,
     ) -> None:
-        fd = index.open(entry)
-        if fd is None:
+        opened = index.open(entry)
+        if opened is None:
             # The file changed under this index: the site is being rebuilt. Answer from the new one.
             if await self.reload_if_changed() and self.index is not index:
                 fresh = self.index.entries.get(entry.key)
-                if fresh is not None and (
-                    fresh.body is not None or self.index.open(fresh) is not None
-                ):
+                if fresh is not None:
                     await self._serve(scope, receive, send, self.index, fresh, 200)
                     return
             await self._not_found(scope, send, self.index)
             return
+        fd, close_after = opened
         try:
             if scope["method"] == "HEAD":
                 await _respond(send, status, headers, b"")
@@ -210,7 +213,8 @@ class SiteHandler:
             finally:
                 watcher.cancel()
         finally:
-            os.close(fd)
+            if close_after:
+                os.close(fd)
 
     def _accepts(self, accept_encoding: bytes | None) -> bool:
         if not accept_encoding:

@@ -6,13 +6,25 @@ allows ("a server MAY ignore the Range header field"); browsers and players ask 
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 UNSATISFIABLE: Final = "unsatisfiable"
 
 
+_SIMPLE = re.compile(r"bytes=(\d{1,18})-(\d{0,18})")
+
+
 def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
     """`(first, last)` inclusive, `UNSATISFIABLE`, or None to answer with the whole file."""
+    simple = _SIMPLE.fullmatch(header)
+    if simple is not None:  # the usual `bytes=0-1`, `bytes=1234-`: no need for the general parse
+        first = int(simple.group(1))
+        if simple.group(2) and int(simple.group(2)) < first:
+            return None
+        if first >= size:
+            return UNSATISFIABLE
+        return (first, min(int(simple.group(2) or size - 1), size - 1))
     unit, sep, spec = header.partition("=")
     if not sep or unit.strip().lower() != "bytes":
         return None

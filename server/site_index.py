@@ -8,12 +8,14 @@ never mixes two builds in one response.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import logging
 import os
 import re
+import resource
 import stat
 import weakref
 from dataclasses import dataclass, field
@@ -71,8 +73,19 @@ class SiteIndex:
     dir_fd: int = -1
     memory_bytes: int = 0
 
-    def open(self, entry: Entry) -> int | None:
-        """A file descriptor on exactly the file indexed, or None if it changed or vanished."""
+    routes: dict[str, Entry] = field(default_factory=dict)  # request path -> entry, the fast path
+    open_files: dict[str, int] = field(default_factory=dict)  # entry key -> shared descriptor
+    open_files_limit: int = 256
+
+    def open(self, entry: Entry) -> tuple[int, bool] | None:
+        """`(descriptor, caller closes it)` on exactly the file indexed; None if it changed.
+
+        Descriptors of large files are kept open and shared (reads use `pread`, no file offset),
+        up to `open_files_limit`; they are closed when this index is dropped after a rebuild.
+        """
+        shared = self.open_files.get(entry.key)
+        if shared is not None:
+            return (shared, False)
         try:
             fd = os.open(entry.real, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=self.dir_fd)
         except OSError:
@@ -85,7 +98,17 @@ class SiteIndex:
         ):
             os.close(fd)
             return None
-        return fd
+        if len(self.open_files) < self.open_files_limit:
+            self.open_files[entry.key] = fd
+            return (fd, False)
+        return (fd, True)
+
+
+def _close_all(dir_fd: int, open_files: dict[str, int]) -> None:
+    for fd in [dir_fd, *open_files.values()]:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    open_files.clear()
 
 
 def folder_stamp(root: Path) -> tuple[int, int, int] | None:
@@ -105,7 +128,9 @@ def load_site(root: Path) -> SiteIndex:
     index = SiteIndex(
         root=root, stamp=(stamp.st_dev, stamp.st_ino, stamp.st_mtime_ns), dir_fd=dir_fd
     )
-    weakref.finalize(index, os.close, dir_fd)
+    weakref.finalize(index, _close_all, dir_fd, index.open_files)
+    soft_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    index.open_files_limit = max(0, min(256, soft_limit // 4))
     for folder, dirnames, filenames in os.walk(real_root, followlinks=False):
         dirnames[:] = sorted(
             d
@@ -124,6 +149,9 @@ def load_site(root: Path) -> SiteIndex:
             entry = _load_entry(key, os.path.relpath(real, real_root), real)
             if entry is not None:
                 index.entries[key] = entry
+                index.routes["/" + key] = entry
+                if name == "index.html":
+                    index.routes["/" + key[: -len("index.html")]] = entry
                 index.memory_bytes += len(entry.body or b"") + len(entry.gzip_body or b"")
     _load_tours(index)
     _find_not_found_pages(index)
@@ -207,6 +235,8 @@ def _load_tours(index: SiteIndex) -> None:
         tour = _read_tour(index, parts[0], entry)
         if tour is not None:
             index.tours[tour.id.lower()] = tour
+            for number in tour.stop_pages:  # the language-neutral stop URL redirects instead
+                index.routes.pop(f"/{parts[0]}/{number}/", None)
 
 
 def _read_tour(index: SiteIndex, folder: str, entry: Entry) -> TourInfo | None:
