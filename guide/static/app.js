@@ -184,6 +184,7 @@
     };
     const start = async (label) => {
       button.disabled = true;
+      button.hidden = label === T.updating;
       if (navigator.storage && navigator.storage.persist) {
         try { await navigator.storage.persist(); } catch (e) { /* a request, not a promise */ }
       }
@@ -193,6 +194,7 @@
       } catch (err) {
         status.textContent = fill(T.download_failed, { reason: err.message || String(err) });
         button.disabled = false;
+        button.hidden = false;
         const left = (await missing(manifest)).todo.reduce((a, f) => a + f.bytes, 0);
         button.textContent = fill(T.download_resume, { size: megabytes(left) });
       }
@@ -318,7 +320,6 @@
       const playing = !audio.paused && !audio.ended;
       play.classList.toggle("playing", playing);
       label.textContent = playing ? T.pause : T.play;
-      play.setAttribute("aria-label", label.textContent);
     };
     const setPosition = () => {
       if (!("mediaSession" in navigator) || !navigator.mediaSession.setPositionState) return;

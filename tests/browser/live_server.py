@@ -24,12 +24,14 @@ class LiveServer:
             self.thread.join(timeout=30)
 
 
-def serve(site: Path) -> LiveServer:
+def serve(site: Path, reload_interval: float | None = 1.0) -> LiveServer:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)  # connections queue here until uvicorn accepts: no start-up wait needed
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(site), log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        create_app(site, reload_interval=reload_interval), log_level="warning", lifespan="off"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

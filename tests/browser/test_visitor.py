@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_server import LiveServer
+from live_server import LiveServer, serve
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+
+from guide.build import BuildOptions, build
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +67,7 @@ def test_qr_url_opens_the_stop_in_the_visitors_language_and_plays(
     assert page.locator(".eyebrow").inner_text().lower() == "остановка 3"
     length = page.locator("#length").inner_text()
     assert length.startswith("Длительность ") and "Синтезированный голос" in length
-    page.get_by_role("button", name="Воспроизвести").click()
+    page.get_by_role("button", name="Слушать").click()
     _wait_playing(page, 0.5)
     assert page.get_by_role("button", name="Пауза").is_visible()
     page.get_by_role("button", name="Вперёд на 10 секунд").click()
@@ -170,6 +173,51 @@ def test_download_then_every_stop_works_offline(
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
     context.close()
+
+
+def test_a_new_build_reaches_a_visitor_without_breaking_the_saved_tour(
+    browser: Browser, tmp_path: Path, narration_cache: Path
+) -> None:
+    source = tmp_path / "alzhir"
+    shutil.copytree(Path(__file__).parents[2] / "guide" / "samples" / "alzhir", source)
+    site = tmp_path / "site"
+    options = BuildOptions(engine="espeak", cache_dir=narration_cache)
+    build([source], site, options)
+    old_version = _tour(site, "alzhir")["version"]
+    live = serve(site, reload_interval=0)  # look for a rebuild on every request
+    context = _context(browser, locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto(live.url + "alzhir/en/")
+        page.wait_for_function(
+            "() => navigator.serviceWorker && navigator.serviceWorker.controller"
+        )
+        page.locator("#download").click()
+        page.wait_for_function(f"() => localStorage.getItem('ag:dl:alzhir') === '{old_version}'")
+
+        stop = next((source / "stops").glob("03-*")) / "en.md"
+        stop.write_text(stop.read_text("utf-8").replace("Arch of Sorrow", "Arch of Grief"), "utf-8")
+        build([source], site, options)
+        new_version = _tour(site, "alzhir")["version"]
+        assert new_version != old_version
+
+        # mid-tour, the saved pages stay coherent: the old stop, from the old cache
+        page.goto(live.url + "alzhir/en/3/")
+        assert page.locator("h1").inner_text() == "The Arch of Sorrow"
+        # online, the tour home fetches the new build beside the old one, then drops the old
+        page.goto(live.url + "alzhir/en/")
+        page.wait_for_function(f"() => localStorage.getItem('ag:dl:alzhir') === '{new_version}'")
+        names = page.evaluate("() => caches.keys()")
+        assert [n for n in names if n.startswith("ag-tour-")] == [f"ag-tour-alzhir-{new_version}"]
+        live.stop()
+        context.set_offline(True)
+        page.goto(live.url + "alzhir/en/3/")
+        assert page.locator("h1").inner_text() == "The Arch of Grief"
+        page.evaluate("() => document.getElementById('audio').play()")
+        _wait_playing(page, 0.2)
+    finally:
+        context.close()
+        live.stop()
 
 
 def test_evicted_tour_is_offered_again(browser: Browser, live_site: LiveServer) -> None:
