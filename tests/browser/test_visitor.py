@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001
 """The visitor's whole experience in a real Chromium: QR URL, playback, download, airplane mode."""
 
 from __future__ import annotations
@@ -74,6 +75,16 @@ def test_qr_url_opens_the_stop_in_the_visitors_language_and_plays(
     _wait_playing(page, 10.5)
     page.get_by_role("button", name="Пауза").click()
     page.wait_for_function("() => document.getElementById('audio').paused")
+    assert (
+        page.evaluate("() => navigator.mediaSession.metadata.title")
+        == page.locator("h1").inner_text()
+    )
+    assert page.evaluate("() => navigator.mediaSession.metadata.album").startswith("Мемориал")
+    paused_at: float = page.evaluate("() => document.getElementById('audio').currentTime")
+    page.reload()  # the visitor comes back to the stop: it resumes where they left off
+    page.locator("#resume").filter(has_text="Продолжение с 0:1").wait_for()
+    resumed: float = page.evaluate("() => document.getElementById('audio').currentTime")
+    assert abs(resumed - paused_at) < 2.5
     assert page.evaluate("localStorage.getItem('ag:lang')") == "ru"
     cookies = {c["name"]: c for c in context.cookies()}
     assert cookies["ag_lang"]["value"] == "ru" and cookies["ag_lang"]["path"] == "/"
