@@ -3,6 +3,8 @@ served over real HTTP by `server.create_app` under uvicorn on 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
+
 import shutil
 import sys
 from collections.abc import Iterator
@@ -50,7 +52,10 @@ def own_server(sample_site: Path, tmp_path: Path) -> Iterator[LiveServer]:
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+        message = f"{CHROMIUM} is missing: apt-get install chromium (or bash .ci/install)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI installs it: a skip there would hide a broken install
+        pytest.skip(message)
     with sync_playwright() as p:
         yield p
 
