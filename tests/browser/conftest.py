@@ -4,7 +4,6 @@ served over real HTTP by `server.create_app` under uvicorn on 127.0.0.1."""
 from __future__ import annotations
 
 import os
-
 import shutil
 import sys
 from collections.abc import Iterator
