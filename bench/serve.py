@@ -202,7 +202,7 @@ def main() -> None:
         nginx_port, serve_port = free_port(), free_port()
         conf = tmp / "nginx.conf"
         conf.write_text(NGINX_CONF.format(tmp=tmp, port=nginx_port, site=site))
-        results: dict[str, list[dict[str, float]]] = {"nginx": [], "serve": []}
+        results: dict[str, list[dict[str, float]]] = {"nginx": [], "serve": [], "floor": []}
         with (
             started(["nginx", "-c", str(conf), "-e", str(tmp / "error.log")], nginx_port, "/"),
             started(serve_command(site, serve_port, args.workers), serve_port, "/healthz") as serve,
@@ -212,12 +212,24 @@ def main() -> None:
                 as_dict = dict(h.split(": ", 1) for h in headers)
                 check_same(ports, path, as_dict, site)
             rss_start = children_rss_kb(serve.pid)
+            held = json.loads(fetch(serve_port, "/healthz", {})[2])["memory_bytes"]
             for _, path, headers, metric in cases:
-                runs: dict[str, list[dict[str, float]]] = {"nginx": [], "serve": []}
-                for _ in range(args.rounds):  # alternate, so both see the same background load
-                    for name, port in ports.items():
-                        url = f"http://127.0.0.1:{port}{path}"
-                        runs[name].append(wrk(url, args.duration, args.connections, headers))
+                runs: dict[str, list[dict[str, float]]] = {"nginx": [], "serve": [], "floor": []}
+                file = site / path.lstrip("/")
+                file = file / "index.html" if path.endswith("/") else file
+                floor_port = free_port()
+                command = [
+                    sys.executable,
+                    str(Path(__file__).with_name("serve_ceiling.py")),
+                    str(file),
+                ]
+                command += [str(floor_port), *(["range"] if headers else [])]
+                with started(command, floor_port, "/"):
+                    every = {**ports, "floor": floor_port}
+                    for _ in range(args.rounds):  # alternate, so all see the same background load
+                        for name, port in every.items():
+                            url = f"http://127.0.0.1:{port}{path}"
+                            runs[name].append(wrk(url, args.duration, args.connections, headers))
                 for name, done in runs.items():
                     results[name].append(max(done, key=lambda run: run[metric]))
             rss_end = children_rss_kb(serve.pid)
@@ -231,15 +243,20 @@ def main() -> None:
         f"loopback, nginx 1 worker, audioguide serve {args.workers} worker(s), "
         f"best of {args.rounds} alternating runs; load average before: {load_before}"
     )
-    print("| work | nginx | audioguide serve | ratio |")
-    print("|---|---|---|---|")
+    print("| work | nginx | audioguide serve | serve/nginx | raw ASGI floor* | floor/nginx |")
+    print("|---|---|---|---|---|---|")
     for index, (label, _, _, metric) in enumerate(cases):
-        ours, theirs = results["serve"][index], results["nginx"][index]
+        ours, theirs, floor = (
+            results["serve"][index],
+            results["nginx"][index],
+            results["floor"][index],
+        )
         unit = "req/s" if metric == "rps" else "MB/s"
         scale = 1.0 if metric == "rps" else 1e-6
         print(
             f"| {label}, {unit} | {theirs[metric] * scale:,.0f} | {ours[metric] * scale:,.0f} | "
-            f"{ours[metric] / theirs[metric]:.0%} |"
+            f"{ours[metric] / theirs[metric]:.0%} | {floor[metric] * scale:,.0f} | "
+            f"{floor[metric] / theirs[metric]:.0%} |"
         )
         for name, row in (("nginx", theirs), ("serve", ours)):
             if row["bad"] or row["socket_errors"]:
@@ -248,8 +265,11 @@ def main() -> None:
                     f"socket errors: {row['socket_errors']:.0f}"
                 )
     print(
+        "* uvicorn answering one fixed body from memory, no lookup, no headers (serve_ceiling.py)"
+    )
+    print(
         f"audioguide serve RSS: {rss_start / 1024:.0f} MB after start, "
-        f"{rss_end / 1024:.0f} MB after the load"
+        f"{rss_end / 1024:.0f} MB after the load; files held in memory: {held / 1e6:.1f} MB"
     )
 
 

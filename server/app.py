@@ -284,6 +284,7 @@ class SiteHandler:
                 "status": "ok",
                 "files": len(self.index.entries),
                 "tours": sorted(t.id for t in self.index.tours.values()),
+                "memory_bytes": self.index.memory_bytes,
             }
         ).encode()
         await _respond(
