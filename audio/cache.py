@@ -69,7 +69,7 @@ class Cache:
         return data
 
     def put_raw(self, raw_key: str, data: bytes) -> None:
-        _write_atomic(self._path("raw", raw_key, ".mp3"), data)
+        write_atomic(self._path("raw", raw_key, ".mp3"), data)
 
     def final(self, out_key: str) -> Entry | None:
         """The cached tagged file, or None when missing or its bytes are not what was written."""
@@ -101,16 +101,16 @@ class Cache:
         path = self._path("out", out_key, ".mp3")
         digest = hashlib.sha256(data).hexdigest()
         entry = Entry(path, digest, len(data), seconds, engine)
-        _write_atomic(path, data)
+        write_atomic(path, data)
         meta = {k: v for k, v in asdict(entry).items() if k != "path"}
-        _write_atomic(path.with_suffix(".json"), json.dumps(meta, sort_keys=True).encode())
+        write_atomic(path.with_suffix(".json"), json.dumps(meta, sort_keys=True).encode())
         return entry
 
     def _path(self, level: str, name: str, suffix: str) -> Path:
         return self.root / level / name[:2] / f"{name}{suffix}"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temp file beside `path`, then rename: readers see all of it or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)

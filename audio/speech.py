@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -18,9 +19,14 @@ _CLAUSE_END = re.compile("(?<=[,;:\u2014\u2013])\\s+")  # also em and en dashes
 
 def speech_text(title: str, markdown: str, pronounce: Mapping[str, str] | None = None) -> str:
     """The exact text an engine speaks: the title as a sentence, then the body's sentences."""
+    return respell(_plain(title, markdown), pronounce or {})
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(title: str, markdown: str) -> str:
+    """Parsing dominates a no-change build's narration check; each text is parsed once."""
     blocks = [title, *_blocks(_MARKDOWN.parse(markdown))]
-    text = " ".join(_sentence(block) for block in blocks if _clean(block))
-    return respell(text, pronounce or {})
+    return " ".join(_sentence(block) for block in blocks if _clean(block))
 
 
 def respell(text: str, pronounce: Mapping[str, str]) -> str:

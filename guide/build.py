@@ -7,6 +7,7 @@ leaves the previous SITE exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -20,6 +21,7 @@ from guide import manifest, sitedir
 from guide.errors import BuildError, Problem, TourInvalid
 from guide.model import AudioFile, BuiltTour, Tour
 from guide.placards import placard_set
+from guide.printcache import cached_pdf
 from guide.render import render_site
 from guide.source import load_tour
 from qr.codes import qr_png, qr_svg
@@ -81,10 +83,10 @@ def build(
     plan = check(tours, site, narrator, options)
     narrated = narrate(plan, narrator, options)
     with sitedir.staging(site) as stage:
-        files: dict[str, bytes] = {}
+        files: dict[str, sitedir.Content] = {}
         built = [stage_media(tour, narrated, files) for tour in plan.tours]
         for tour in built:
-            stage_print(tour, plan.fonts[tour.tour.id], files)
+            stage_print(tour, plan.fonts[tour.tour.id], options.cache_dir, files)
         rendered = render_site(built)
         files.update(rendered.files)
         for tour in built:
@@ -99,7 +101,7 @@ def build(
         stops=sum(len(t.tour.stops) for t in built),
         languages=len({lang for t in built for lang in t.tour.languages}),
         audio_seconds=sum(n.seconds for n in narrated.values()),
-        bytes=sum(len(data) for data in files.values()),
+        bytes=sum(sitedir.size_of(content) for content in files.values()),
         seconds=time.monotonic() - started,
         engines=Counter(n.engine for n in narrated.values()),
         engine_calls=narrator.engine_calls,
@@ -195,7 +197,7 @@ def narrate(
 
 
 def stage_media(
-    tour: Tour, narrated: dict[tuple[str, int, str], Narrated], files: dict[str, bytes]
+    tour: Tour, narrated: dict[tuple[str, int, str], Narrated], files: dict[str, sitedir.Content]
 ) -> BuiltTour:
     """Audio and images into `files`; returns the tour with the paths it will link to."""
     audio: dict[tuple[int, str], AudioFile] = {}
@@ -204,7 +206,7 @@ def stage_media(
         for lang in stop.narrations:
             result = narrated[(tour.id, stop.number, lang)]
             path = f"{tour.id}/audio/{stop.number}-{lang}-{result.digest[:10]}{result.suffix}"
-            files[path] = result.path.read_bytes()
+            files[path] = sitedir.Copy(result.path, result.bytes, result.digest)
             audio[(stop.number, lang)] = AudioFile(
                 path, result.bytes, result.seconds, result.engine
             )
@@ -222,17 +224,25 @@ def stage_media(
     )
 
 
-def stage_print(built: BuiltTour, font: Path, files: dict[str, bytes]) -> None:
+def stage_print(
+    built: BuiltTour, font: Path, cache_dir: Path | None, files: dict[str, sitedir.Content]
+) -> None:
     tour = built.tour
     for stop in tour.stops:
         url = tour.stop_url(stop.number)
         files[f"{tour.id}/print/qr/{stop.number}.svg"] = qr_svg(url)
         files[f"{tour.id}/print/qr/{stop.number}.png"] = qr_png(url)
-    files[f"{tour.id}/print/placards.pdf"] = render_placards(placard_set(tour), "a6", font)
-    files[f"{tour.id}/print/placards-a4.pdf"] = render_placards(placard_set(tour), "a4", font)
+    cards = placard_set(tour)
+    for layout, name in (("a6", "placards.pdf"), ("a4", "placards-a4.pdf")):
+        files[f"{tour.id}/print/{name}"] = cached_pdf(
+            cache_dir,
+            (cards, layout),
+            font,
+            functools.partial(render_placards, cards, layout, font),
+        )
 
 
-def write(stage: Path, files: dict[str, bytes]) -> None:
+def write(stage: Path, files: dict[str, sitedir.Content]) -> None:
     for path in sorted(files):
         try:
             sitedir.write_file(stage, path, files[path])

@@ -6,6 +6,7 @@ on every build, so a rebuilt site is byte-identical.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ ICONS = (
 )
 
 
+@functools.cache  # the same bytes every time: drawn once per process
 def icon_png(icon: Icon) -> bytes:
     """The PNG bytes of one icon."""
     big = icon.size * _SUPERSAMPLE

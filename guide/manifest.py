@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from guide.model import BuiltTour
+from guide.sitedir import Content, digest_of, size_of
 
 PRIVATE_PREFIXES = ("print/",)  # under a tour: made for staff, not part of the visitor download
 
 
-def tour_files(tour_id: str, files: Mapping[str, bytes], shell: tuple[str, ...]) -> list[str]:
+def tour_files(tour_id: str, files: Mapping[str, Content], shell: tuple[str, ...]) -> list[str]:
     """Site-relative paths an offline copy of the tour needs, sorted."""
     prefix = f"{tour_id}/"
     own = [
@@ -44,13 +45,13 @@ def relative(path: str, tour_id: str) -> str:
 
 
 def tour_manifest(
-    built: BuiltTour, files: Mapping[str, bytes], shell: tuple[str, ...]
+    built: BuiltTour, files: Mapping[str, Content], shell: tuple[str, ...]
 ) -> dict[str, Any]:
     tour = built.tour
     paths = tour_files(tour.id, files, shell)
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+        digest.update(path.encode() + b"\0" + digest_of(files[path]))
     stops = []
     for stop in tour.stops:
         stops.append(
@@ -86,7 +87,7 @@ def tour_manifest(
             "url": relative(page_url(path), tour.id)
             if path.endswith("/index.html")
             else relative(path, tour.id),
-            "bytes": len(files[path]),
+            "bytes": size_of(files[path]),
         }
         for path in paths
     ]

@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from guide.errors import BuildError
@@ -100,7 +102,33 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def write_file(root: Path, relative: str, data: bytes) -> None:
+@dataclass(frozen=True)
+class Copy:
+    """A file the build copies in from disk instead of holding it (narration audio):
+    a big tour's audio never has to fit in memory."""
+
+    source: Path
+    size: int
+    digest: str  # sha256 hex of the content
+
+
+Content = bytes | Copy
+
+
+def size_of(content: Content) -> int:
+    return content.size if isinstance(content, Copy) else len(content)
+
+
+def digest_of(content: Content) -> bytes:
+    if isinstance(content, Copy):
+        return bytes.fromhex(content.digest)
+    return hashlib.sha256(content).digest()
+
+
+def write_file(root: Path, relative: str, content: Content) -> None:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    if isinstance(content, Copy):
+        shutil.copyfile(content.source, path)
+    else:
+        path.write_bytes(content)

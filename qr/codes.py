@@ -6,7 +6,9 @@ Error correction Q (survives smudges and glare), black on white, and a quiet zon
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Sequence
 
 import qrcode
 import qrcode.constants
@@ -15,17 +17,21 @@ from PIL import Image
 QUIET_ZONE = 4  # modules of white around the symbol; the QR standard's minimum
 
 
-def qr_matrix(url: str) -> list[list[bool]]:
-    """The symbol's modules (True = dark), row by row, without the quiet zone."""
+@functools.lru_cache(maxsize=1024)
+def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The symbol's modules (True = dark), row by row, without the quiet zone.
+
+    Memoized: one build draws each stop's code four times (SVG, PNG, two placard layouts),
+    and choosing the mask pattern is the slow part of making a code."""
     if not url:
         raise ValueError("a QR code needs a non-empty URL")
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=0)
     code.add_data(url.encode("utf-8"))
     code.make(fit=True)
-    return [[bool(module) for module in row] for row in code.get_matrix()]
+    return tuple(tuple(bool(module) for module in row) for row in code.get_matrix())
 
 
-def dark_runs(row: list[bool]) -> list[tuple[int, int]]:
+def dark_runs(row: Sequence[bool]) -> list[tuple[int, int]]:
     """(start, length) of each horizontal run of dark modules in one row."""
     runs: list[tuple[int, int]] = []
     start: int | None = None
@@ -64,12 +70,11 @@ def qr_png(url: str, scale: int = 10) -> bytes:
         raise ValueError(f"QR PNG scale must be at least 1 pixel per module, got {scale}")
     matrix = qr_matrix(url)
     size = len(matrix) + 2 * QUIET_ZONE
-    image = Image.new("1", (size, size), 1)
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                image.putpixel((QUIET_ZONE + x, QUIET_ZONE + y), 0)
+    blank = b"\xff" * QUIET_ZONE
+    pixels = b"".join(blank + bytes(0 if dark else 255 for dark in row) + blank for row in matrix)
+    margin = b"\xff" * size * QUIET_ZONE
+    image = Image.frombytes("L", (size, size), margin + pixels + margin).convert("1")
     image = image.resize((size * scale, size * scale), Image.Resampling.NEAREST)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
