@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,12 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-with warnings.catch_warnings():
-    # Starlette 1.x prefers httpx2; with plain httpx it warns once, at import time.
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
-
 from serve_site import make_site
+from starlette.testclient import TestClient
 
 from server import create_app
 
