@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Kazakh and Russian text is meant)
+
 """Narration benchmark: a generated tour of N stops x 3 languages narrated with espeak-ng.
 
 Prints cold, no-change and one-stop-changed build seconds, audio seconds per wall second,

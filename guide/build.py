@@ -36,6 +36,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 @dataclass(frozen=True)
 class BuildOptions:
     engine: str = "auto"
+    fallback: bool = False  # with a named engine, fall back to the others instead of failing
     base_url: str | None = None
     strict: bool = False
     cache_dir: Path | None = None
@@ -79,7 +80,11 @@ def build(
     options = options or BuildOptions()
     started = time.monotonic()
     tours, warnings = load(tour_dirs, options)
-    narrator = Narrator(engine=options.engine, cache_dir=options.cache_dir)
+    narrator = Narrator(
+        engine=options.engine,
+        cache_dir=options.cache_dir,
+        fallback=True if options.engine == "auto" else options.fallback,
+    )
     plan = check(tours, site, narrator, options)
     narrated = narrate(plan, narrator, options)
     with sitedir.staging(site) as stage:

@@ -92,6 +92,11 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         default="auto",
         help="narration engine; auto: recording, else gTTS when it answers, else espeak-ng",
     )
+    command.add_argument(
+        "--fallback",
+        action="store_true",
+        help="with --engine gtts: use espeak-ng where gTTS lacks a language or does not answer",
+    )
     command.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument(

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Cyrillic letters are the point of this file)
+
 """The visitor app's own words (not the tours'), in Kazakh, Russian and English.
 
 `ui(lang)` gives a complete table for any language: a missing language or key falls back

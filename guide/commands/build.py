@@ -13,6 +13,7 @@ from guide.progress import ProgressBar
 def options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         engine=args.engine,
+        fallback=args.fallback,
         base_url=args.base_url,
         strict=args.strict,
         cache_dir=args.cache_dir,

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Kazakh and Russian text is meant)
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Kazakh and Russian text is meant)
+
 """gTTS through its real code, with its HTTP intercepted by `responses` (never the network)."""
 
 from __future__ import annotations

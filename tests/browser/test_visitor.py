@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """The visitor's whole experience in a real Chromium: QR URL, playback, download, airplane mode."""
 
 from __future__ import annotations

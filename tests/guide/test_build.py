@@ -184,3 +184,28 @@ def test_sample_rebuild_is_byte_identical_and_synthesizes_nothing(
     )
     assert summary.engine_calls == 0
     assert tree_digest(again) == tree_digest(site)
+
+
+def test_gtts_without_kazakh_fails_clearly_unless_fallback_is_allowed(
+    tmp_path: Path, narration_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tour = tmp_path / "kk-tour"
+    (tour / "stops/01-entrance").mkdir(parents=True)
+    (tour / "tour.toml").write_text(
+        'id = "kk-tour"\nlanguages = ["kk"]\nbase_url = "https://guide.example.org"\n'
+        '[title]\nkk = "Менің мұражайым"\n',
+        encoding="utf-8",
+    )
+    (tour / "stops/01-entrance/kk.md").write_text(
+        "# Кіреберіс\n\nҚош келдіңіздер.\n", encoding="utf-8"
+    )
+    site = tmp_path / "site"
+    argv = ["build", str(tour), "--engine", "gtts", "--cache-dir", str(narration_cache)]
+    capsys.readouterr()
+    assert main([*argv, "-o", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "kk" in err and "gtts" in err.lower() and "Traceback" not in err
+    assert not site.exists()
+    assert main([*argv, "--fallback", "-o", str(site)]) == 0
+    manifest = json.loads((site / "kk-tour" / "tour.json").read_text(encoding="utf-8"))
+    assert {s["audio"]["kk"]["engine"] for s in manifest["stops"]} == {"espeak"}

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """The page renderer on hand-made built tours: escaping, structure, links, reproducibility."""
 
 from __future__ import annotations
