@@ -1,4 +1,3 @@
-
 """Narration benchmark: a generated tour of N stops x 3 languages narrated with espeak-ng.
 
 Prints cold, no-change and one-stop-changed build seconds, audio seconds per wall second,

@@ -1,4 +1,3 @@
-
 """The visitor app's own words (not the tours'), in Kazakh, Russian and English.
 
 `ui(lang)` gives a complete table for any language: a missing language or key falls back

@@ -1,4 +1,3 @@
-
 """gTTS through its real code, with its HTTP intercepted by `responses` (never the network)."""
 
 from __future__ import annotations
