@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -73,22 +75,33 @@ def timed(run: Callable[[], float]) -> tuple[float, float]:
     return time.perf_counter() - start, audio
 
 
+# Each build runs in a fresh interpreter, as `audioguide build` does, so nothing memoized
+# in one build's process helps the next; only build() itself is timed, not Python's start-up.
+_ONE_BUILD = """
+import sys, time
+from pathlib import Path
+from guide.build import BuildOptions, build
+if __name__ == "__main__":
+    tour, site, cache = map(Path, sys.argv[1:4])
+    start = time.perf_counter()
+    summary = build([tour], site, BuildOptions(engine="espeak", cache_dir=cache))
+    print(time.perf_counter() - start, summary.audio_seconds)
+"""
+
+
 def with_build(tour: Path, work: Path) -> list[tuple[str, float, float]]:
-    from guide.build import BuildOptions, build
+    def run() -> tuple[float, float]:
+        out = subprocess.run(
+            [sys.executable, "-c", _ONE_BUILD, str(tour), str(work / "site"), str(work / "cache")],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        return float(out[0]), float(out[1])
 
-    options = BuildOptions(engine="espeak", cache_dir=work / "cache")
-
-    def run() -> float:
-        summary = build([tour], work / "site", options)
-        return summary.audio_seconds
-
-    def changed() -> float:
-        edit_one(tour)
-        return run()
-
-    return [(label, *timed(run)) for label in ("cold", "no change")] + [
-        ("one stop changed", *timed(changed))
-    ]
+    results = [("cold", *run()), ("no change", *run())]
+    edit_one(tour)
+    return [*results, ("one stop changed", *run())]
 
 
 def jobs(stops: int, edit: int = 0) -> list[NarrationJob]:

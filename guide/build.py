@@ -21,7 +21,7 @@ from guide import manifest, sitedir
 from guide.errors import BuildError, Problem, TourInvalid
 from guide.model import AudioFile, BuiltTour, Tour
 from guide.placards import placard_set
-from guide.printcache import cached_pdf
+from guide.printcache import PrintCache, file_digest
 from guide.render import render_site
 from guide.source import load_tour
 from qr.codes import qr_png, qr_svg
@@ -233,16 +233,20 @@ def stage_print(
     built: BuiltTour, font: Path, cache_dir: Path | None, files: dict[str, sitedir.Content]
 ) -> None:
     tour = built.tour
+    cache = PrintCache(cache_dir)
     for stop in tour.stops:
         url = tour.stop_url(stop.number)
-        files[f"{tour.id}/print/qr/{stop.number}.svg"] = qr_svg(url)
-        files[f"{tour.id}/print/qr/{stop.number}.png"] = qr_png(url)
+        files[f"{tour.id}/print/qr/{stop.number}.svg"] = cache.get(
+            ".svg", ("qr", url), functools.partial(qr_svg, url)
+        )
+        files[f"{tour.id}/print/qr/{stop.number}.png"] = cache.get(
+            ".png", ("qr", url), functools.partial(qr_png, url)
+        )
     cards = placard_set(tour)
     for layout, name in (("a6", "placards.pdf"), ("a4", "placards-a4.pdf")):
-        files[f"{tour.id}/print/{name}"] = cached_pdf(
-            cache_dir,
-            (cards, layout),
-            font,
+        files[f"{tour.id}/print/{name}"] = cache.get(
+            ".pdf",
+            (cards, layout, file_digest(font)),
             functools.partial(render_placards, cards, layout, font),
         )
 

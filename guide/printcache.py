@@ -1,8 +1,9 @@
-"""A content-addressed cache for the placard PDFs.
+"""A content-addressed cache for what the build prints: placard PDFs and QR codes.
 
-Laying out a hundred placards takes seconds, and most builds change no title or number; the
-PDF is kept under a key of everything it is made from (the placards, layout, font file,
-the `qr` package's code and SOURCE_DATE_EPOCH), next to the narration cache.
+Laying out a hundred placards takes seconds and choosing each QR code's mask tens of
+milliseconds, while most builds change no title or number. Each file is kept under a key of
+everything it is made from (the inputs, the `qr` package's code, SOURCE_DATE_EPOCH), next to
+the narration cache, written atomically and checked for completeness when read back.
 """
 
 from __future__ import annotations
@@ -20,10 +21,17 @@ from guide import __version__
 
 log = logging.getLogger(__name__)
 
+# How a complete file of each kind starts and ends: a truncated one is made again.
+_COMPLETE: dict[str, tuple[bytes, bytes]] = {
+    ".pdf": (b"%PDF-", b"%%EOF"),
+    ".png": (b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"),
+    ".svg": (b"<svg", b"</svg>"),
+}
+
 
 @functools.cache
 def _code_digest() -> str:
-    """The `qr` package's source: a change to the layout code makes new PDFs."""
+    """The `qr` package's source: a change to the drawing code makes new files."""
     digest = hashlib.sha256()
     for source in sorted(Path(qr.__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
@@ -31,33 +39,30 @@ def _code_digest() -> str:
 
 
 @functools.cache
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def cached_pdf(
-    cache_dir: Path | None, what: object, font: Path, make: Callable[[], bytes]
-) -> bytes:
-    """`make()`'s PDF for `what` (a repr-stable description), from the cache when it is there."""
-    name = key(
-        __version__,
-        _code_digest(),
-        _file_digest(font),
-        repr(what),
-        os.environ.get("SOURCE_DATE_EPOCH", ""),
-    )
-    path = (cache_dir or default_dir()) / "print" / name[:2] / f"{name}.pdf"
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"):
+class PrintCache:
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.root = (cache_dir or default_dir()) / "print"
+
+    def get(self, suffix: str, what: object, make: Callable[[], bytes]) -> bytes:
+        """`make()`'s output for `what` (a repr-stable description), cached."""
+        name = key(__version__, _code_digest(), repr(what), os.environ.get("SOURCE_DATE_EPOCH", ""))
+        path = self.root / name[:2] / f"{name}{suffix}"
+        start, end = _COMPLETE[suffix]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        if data.startswith(start) and data.rstrip().endswith(end):
+            return data
+        if data:
+            log.warning("%s: damaged cached file, making it again", path)
+        data = make()
+        try:
+            write_atomic(path, data)
+        except OSError as exc:  # a read-only cache costs time, never the build
+            log.warning("%s: cannot cache: %s", path, exc)
         return data
-    if data:
-        log.warning("%s: damaged cached PDF, making it again", path)
-    data = make()
-    try:
-        write_atomic(path, data)
-    except OSError as exc:  # a read-only cache costs time, never the build
-        log.warning("%s: cannot cache the placards: %s", path, exc)
-    return data

@@ -30,7 +30,9 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in the main
+# thread while it is open, which breaks every later test that calls asyncio.run().
+@pytest.fixture(scope="module")
 def live_site(sample_site: Path) -> Iterator[LiveServer]:
     """The sample site served for the whole session (tests that stop a server use their own)."""
     live = serve(sample_site)
@@ -48,7 +50,7 @@ def own_server(sample_site: Path, tmp_path: Path) -> Iterator[LiveServer]:
     live.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: apt-get install chromium (or bash .ci/install)"
@@ -59,7 +61,7 @@ def playwright() -> Iterator[Playwright]:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
