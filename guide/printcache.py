@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 _COMPLETE: dict[str, tuple[bytes, bytes]] = {
     ".pdf": (b"%PDF-", b"%%EOF"),
     ".png": (b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"),
-    ".svg": (b"<svg", b"</svg>"),
+    ".svg": (b"<?xml", b"</svg>"),
 }
 
 

@@ -126,8 +126,8 @@ def digest_of(content: Content) -> bytes:
 
 
 def write_file(root: Path, relative: str, content: Content) -> None:
+    """Write one file; its folder must exist."""
     path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, Copy):
         shutil.copyfile(content.source, path)
     else:

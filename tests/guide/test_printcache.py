@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from guide.printcache import PrintCache
 
 
@@ -46,3 +48,15 @@ def test_png_must_be_complete(tmp_path: Path) -> None:
     stored.write_bytes(b"\x89PNG\r\n\x1a\n")
     assert cache.get(".png", ("qr", "https://x/1"), png) == png.data
     assert png.calls == 2
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_real_qr_codes_are_reused(tmp_path: Path, suffix: str) -> None:
+    from qr.codes import qr_png, qr_svg
+
+    url = "https://guide.example.org/alzhir/7"
+    make = Maker(qr_svg(url) if suffix == ".svg" else qr_png(url))
+    cache = PrintCache(tmp_path)
+    assert cache.get(suffix, ("qr", url), make) == make.data
+    assert cache.get(suffix, ("qr", url), make) == make.data
+    assert make.calls == 1
