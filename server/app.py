@@ -8,6 +8,7 @@ and file-system work are what made Starlette's `StaticFiles` 30x slower than ngi
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import logging
 import os
@@ -34,6 +35,8 @@ Send = Callable[[Message], Awaitable[None]]
 
 CHUNK_SIZE = 256 * 1024
 _NOT_MODIFIED_KEYS = frozenset({b"cache-control", b"vary", b"content-security-policy"})
+# Where the build's not-found pages want a <base> (guide.render.BASE_PLACEHOLDER; a contract).
+BASE_PLACEHOLDER = b"<!--ag:base-->"
 
 
 class SiteHandler:
@@ -264,18 +267,22 @@ class SiteHandler:
             await _plain(send, 404, b"Not found\n", [])
             return
         extra = [(b"content-language", lang.encode())] if lang else []
+        # The page links its styles relatively and is sent from any depth: the build leaves a
+        # placeholder for a <base> naming the site's root, as the service worker does offline.
+        root = html.escape(scope.get("root_path", "").rstrip("/") + "/", quote=True)
+        body = page.body.replace(BASE_PLACEHOLDER, f'<base href="{root}">'.encode())
         await _respond(
             send,
             404,
             [
                 (b"content-type", page.content_type),
-                (b"content-length", str(len(page.body)).encode()),
+                (b"content-length", str(len(body)).encode()),
                 (b"cache-control", b"no-store"),
                 (b"vary", b"Accept-Language, Cookie"),
                 *extra,
                 *SECURITY_HEADERS,
             ],
-            b"" if scope["method"] == "HEAD" else page.body,
+            b"" if scope["method"] == "HEAD" else body,
         )
 
     async def _health(self, send: Send, method: str) -> None:
