@@ -19,7 +19,7 @@ from pathlib import Path
 from audio import Narrated, NarrationError, NarrationJob, Narrator
 from guide import manifest, sitedir
 from guide.errors import BuildError, Problem, TourInvalid
-from guide.model import AudioFile, BuiltTour, Tour
+from guide.model import AudioFile, BuiltTour, Stop, Tour
 from guide.placards import placard_set
 from guide.printcache import PrintCache, file_digest
 from guide.render import render_site
@@ -148,7 +148,7 @@ def check(tours: list[Tour], site: Path, narrator: Narrator, options: BuildOptio
     """Everything that can fail before anything is synthesized or written."""
     errors = sitedir.check_output(site, [tour.root for tour in tours])
     jobs = {
-        (tour.id, stop.number, lang): narration_job(tour, stop.number, lang)
+        (tour.id, stop.number, lang): narration_job(tour, stop, lang)
         for tour in tours
         for stop in tour.stops
         for lang in stop.narrations
@@ -165,12 +165,11 @@ def check(tours: list[Tour], site: Path, narrator: Narrator, options: BuildOptio
     return _Plan(tours, jobs, fonts)
 
 
-def narration_job(tour: Tour, number: int, lang: str) -> NarrationJob:
-    stop = next(s for s in tour.stops if s.number == number)
+def narration_job(tour: Tour, stop: Stop, lang: str) -> NarrationJob:
     narration = stop.narrations[lang]
     voice = tour.voices.get(lang)
     return NarrationJob(
-        key=f"{tour.id}/{number}/{lang}",
+        key=f"{tour.id}/{stop.number}/{lang}",
         lang=lang,
         title=narration.title,
         markdown=narration.markdown,
@@ -180,7 +179,7 @@ def narration_job(tour: Tour, number: int, lang: str) -> NarrationJob:
         espeak_voice=voice.espeak if voice else None,
         speed=voice.speed if voice else 1.0,
         album=tour.text(tour.title, lang),
-        track=number,
+        track=stop.number,
     )
 
 

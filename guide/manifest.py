@@ -83,13 +83,7 @@ def tour_manifest(
             }
         )
     entries = [
-        {
-            "url": relative(page_url(path), tour.id)
-            if path.endswith("/index.html")
-            else relative(path, tour.id),
-            "bytes": size_of(files[path]),
-        }
-        for path in paths
+        {"url": relative(page_url(path), tour.id), "bytes": size_of(files[path])} for path in paths
     ]
     return {
         "id": tour.id,
@@ -97,9 +91,11 @@ def tour_manifest(
         "languages": list(tour.languages),
         "default_language": tour.default_language,
         "title": {lang: tour.text(tour.title, lang) for lang in tour.languages},
-        "description": {
-            lang: tour.text(tour.description, lang) for lang in tour.languages if tour.description
-        },
+        "description": (
+            {lang: tour.text(tour.description, lang) for lang in tour.languages}
+            if tour.description
+            else {}
+        ),
         "base_url": tour.base_url,
         "stops": stops,
         "files": entries,

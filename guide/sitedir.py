@@ -50,11 +50,8 @@ def check_output(site: Path, sources: Sequence[Path]) -> list[str]:
                 f"{site}: the folder is not empty and was not made by audioguide "
                 f"(no {MARKER} file): choose a new or empty folder"
             )
-    parent = site.parent
-    if not parent.exists():
-        with contextlib.suppress(OSError):
-            parent.mkdir(parents=True)
-    if not os.access(parent, os.W_OK):
+    parent = next(p for p in site.parents if p.exists())  # created only once all is checked
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         problems.append(f"{site}: cannot write in {parent}")
     return problems
 
@@ -64,6 +61,7 @@ def staging(site: Path) -> Iterator[Path]:
     """A fresh folder beside SITE; removed unless `publish` moved it into place."""
     site = site.resolve()
     try:
+        site.parent.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{site.name}.tmp-", dir=site.parent))
     except OSError as exc:
         raise BuildError(f"{site}: cannot create the build folder: {exc.strerror}") from exc

@@ -190,17 +190,12 @@ def _per_language(
             found.error(toml.path, line, f"'{key}.{lang}' must be a non-empty text")
         else:
             texts[lang] = text.strip()
-    if required and languages:
+    if required:
         for lang in languages:
-            if lang not in texts and lang in value:
-                continue
             if lang not in value:
                 severity: Severity = "error" if lang == languages[0] else "warning"
                 found.add(
-                    severity,
-                    toml.path,
-                    toml.line_of(key),
-                    f"'{key}' has no text for '{lang}'",
+                    severity, toml.path, toml.line_of(key), f"'{key}' has no text for '{lang}'"
                 )
     return texts
 

@@ -209,3 +209,16 @@ def test_gtts_without_kazakh_fails_clearly_unless_fallback_is_allowed(
     assert main([*argv, "--fallback", "-o", str(site)]) == 0
     manifest = json.loads((site / "kk-tour" / "tour.json").read_text(encoding="utf-8"))
     assert {s["audio"]["kk"]["engine"] for s in manifest["stops"]} == {"espeak"}
+
+
+def test_output_folder_is_created_only_after_the_checks(
+    new_tour: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the tour is fine; the placard font is not: found by the checks that run after the
+    # output folder's, and before anything may be written
+    site = tmp_path / "not" / "yet" / "site"
+    font = tmp_path / "missing.ttf"
+    argv = ["build", str(new_tour), "--engine", "espeak", "--font", str(font), "-o", str(site)]
+    assert main(argv) == 1
+    assert "missing.ttf" in capsys.readouterr().err
+    assert not (tmp_path / "not").exists()
