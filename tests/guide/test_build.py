@@ -222,3 +222,27 @@ def test_output_folder_is_created_only_after_the_checks(
     assert main(argv) == 1
     assert "missing.ttf" in capsys.readouterr().err
     assert not (tmp_path / "not").exists()
+
+
+def test_stop_image_is_published_with_its_alt_text(
+    new_tour: Path, tmp_path: Path, narration_cache: Path
+) -> None:
+    from PIL import Image
+
+    stop = new_tour / "stops/02-first-room"
+    Image.new("RGB", (40, 30), (120, 110, 100)).save(stop / "image.jpg", quality=90)
+    (stop / "stop.toml").write_text(
+        '[alt]\nen = "A <small> grey room & a window."\nru = "Серая комната с окном."\n',
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    build([new_tour], site, BuildOptions(engine="espeak", cache_dir=narration_cache))
+    manifest = walk_manifest(site, "my-tour")
+    (entry,) = [s for s in manifest["stops"] if s["number"] == 2]
+    image = resolve(site, "my-tour", entry["image"])
+    assert image.read_bytes() == (stop / "image.jpg").read_bytes()
+    assert image.parent.name == "images" and image.suffix == ".jpg"
+    assert image in {resolve(site, "my-tour", f["url"]) for f in manifest["files"]}
+    page = (site / "my-tour/en/2/index.html").read_text(encoding="utf-8")
+    assert 'alt="A &lt;small&gt; grey room &amp; a window."' in page
+    assert image.name in page
