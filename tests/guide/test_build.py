@@ -246,3 +246,33 @@ def test_stop_image_is_published_with_its_alt_text(
     page = (site / "my-tour/en/2/index.html").read_text(encoding="utf-8")
     assert 'alt="A &lt;small&gt; grey room &amp; a window."' in page
     assert image.name in page
+
+
+def test_recording_replaces_the_synthetic_voice_for_its_language_only(
+    new_tour: Path, tmp_path: Path, narration_cache: Path
+) -> None:
+    import math
+    import struct
+
+    import lameenc
+
+    rate, seconds = 24000, 3
+    samples = [int(8000 * math.sin(2 * math.pi * 220 * n / rate)) for n in range(rate * seconds)]
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(32)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_channels(1)
+    mp3 = encoder.encode(struct.pack(f"<{len(samples)}h", *samples)) + encoder.flush()
+    (new_tour / "stops/01-welcome/en.mp3").write_bytes(bytes(mp3))
+
+    site = tmp_path / "site"
+    build([new_tour], site, BuildOptions(engine="espeak", cache_dir=narration_cache))
+    manifest = walk_manifest(site, "my-tour")
+    (stop,) = [s for s in manifest["stops"] if s["number"] == 1]
+    assert stop["audio"]["en"]["engine"] == "recording"
+    assert stop["audio"]["en"]["seconds"] == pytest.approx(seconds, abs=0.2)
+    assert stop["audio"]["ru"]["engine"] == "espeak"
+    english = (site / "my-tour/en/1/index.html").read_text(encoding="utf-8")
+    russian = (site / "my-tour/ru/1/index.html").read_text(encoding="utf-8")
+    assert "Synthetic voice" not in english
+    assert "Синтезированный голос" in russian
