@@ -20,13 +20,13 @@ from audio import Narrated, NarrationError, NarrationJob, Narrator
 from guide import manifest, sitedir
 from guide.errors import BuildError, Problem, TourInvalid
 from guide.model import AudioFile, BuiltTour, Stop, Tour
-from guide.placards import placard_set
+from guide.placards import placards_and_font
 from guide.printcache import PrintCache, file_digest
 from guide.render import render_site
 from guide.source import load_tour
 from qr.codes import qr_png, qr_svg
-from qr.fonts import FontError, find_font
-from qr.placards import placard_text, render_placards
+from qr.fonts import FontError
+from qr.placards import PlacardSet, render_placards
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class BuildSummary:
 class _Plan:
     tours: list[Tour]
     jobs: dict[tuple[str, int, str], NarrationJob]  # (tour id, stop number, language)
-    fonts: dict[str, Path]  # tour id -> placard font
+    placards: dict[str, tuple[PlacardSet, Path]]  # tour id -> placards and their font
 
 
 def build(
@@ -83,7 +83,7 @@ def build(
     narrator = Narrator(
         engine=options.engine,
         cache_dir=options.cache_dir,
-        fallback=True if options.engine == "auto" else options.fallback,
+        fallback=options.fallback or None,  # None: the Narrator's rule (auto falls back)
     )
     plan = check(tours, site, narrator, options)
     narrated = narrate(plan, narrator, options)
@@ -91,7 +91,7 @@ def build(
         files: dict[str, sitedir.Content] = {}
         built = [stage_media(tour, narrated, files) for tour in plan.tours]
         for tour in built:
-            stage_print(tour, plan.fonts[tour.tour.id], options.cache_dir, files)
+            stage_print(tour, *plan.placards[tour.tour.id], options.cache_dir, files)
         rendered = render_site(built)
         files.update(rendered.files)
         for tour in built:
@@ -154,15 +154,15 @@ def check(tours: list[Tour], site: Path, narrator: Narrator, options: BuildOptio
         for lang in stop.narrations
     }
     errors += narrator.check(list(jobs.values()))
-    fonts: dict[str, Path] = {}
+    placards: dict[str, tuple[PlacardSet, Path]] = {}
     for tour in tours:
         try:
-            fonts[tour.id] = find_font(placard_text(placard_set(tour)), options.font)
+            placards[tour.id] = placards_and_font(tour, options.font)
         except FontError as exc:
             errors.append(f"{tour.root / 'tour.toml'}: placards: {exc}")
     if errors:
         raise BuildError("\n".join([*errors, "nothing was written"]))
-    return _Plan(tours, jobs, fonts)
+    return _Plan(tours, jobs, placards)
 
 
 def narration_job(tour: Tour, stop: Stop, lang: str) -> NarrationJob:
@@ -229,7 +229,11 @@ def stage_media(
 
 
 def stage_print(
-    built: BuiltTour, font: Path, cache_dir: Path | None, files: dict[str, sitedir.Content]
+    built: BuiltTour,
+    cards: PlacardSet,
+    font: Path,
+    cache_dir: Path | None,
+    files: dict[str, sitedir.Content],
 ) -> None:
     tour = built.tour
     cache = PrintCache(cache_dir)
@@ -241,7 +245,6 @@ def stage_print(
         files[f"{tour.id}/print/qr/{stop.number}.png"] = cache.get(
             ".png", ("qr", url), functools.partial(qr_png, url)
         )
-    cards = placard_set(tour)
     for layout, name in (("a6", "placards.pdf"), ("a4", "placards-a4.pdf")):
         files[f"{tour.id}/print/{name}"] = cache.get(
             ".pdf",

@@ -12,6 +12,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -87,8 +88,8 @@ def snapshot(paths: Sequence[Path]) -> dict[Path, tuple[int, int]]:
 
 def _rebuild_on_change(paths: Sequence[Path], site: Path, args: argparse.Namespace) -> None:
     seen = snapshot(paths)
-    stop = threading.Event()
-    while not stop.wait(POLL_SECONDS):
+    while True:  # a daemon thread: it ends with the server
+        time.sleep(POLL_SECONDS)
         now = snapshot(paths)
         if now == seen:
             continue
