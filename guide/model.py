@@ -84,7 +84,9 @@ class AudioFile:
     path: str  # site-relative, e.g. "alzhir/audio/7-en-3f2a9c1d0b.mp3"
     bytes: int
     seconds: float
-    engine: str  # "recording" | "gtts" | "espeak"
+    engine: str  # "recording" | "piper" | "gtts" | "espeak"
+    voice: str | None = None  # the voice's name (a Piper model, an espeak-ng voice), if any
+    captions: str | None = None  # site-relative WebVTT path: "alzhir/audio/7-en-3f2a9c1d0b.vtt"
 
     @property
     def synthetic(self) -> bool:
