@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from guide.errors import Problem, Severity
 from guide.model import Narration, Stop, Tour, Voice
+from guide.titles import title_markup
 from guide.tomlfile import TomlFile, TomlSyntaxError
 
 TOUR_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -421,6 +422,8 @@ def _read_narration(path: Path, lang: str, found: _Collector) -> Narration | Non
             f"not {lines[first][:40]!r}",
         )
         return None
+    if markup := title_markup(heading.group(1)):
+        found.warning(path, first + 1, markup)
     body = "\n".join(lines[first + 1 :]).strip()
     if not body:
         found.error(path, first + 2, "the narration is empty: write it below the title")

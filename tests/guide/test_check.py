@@ -176,3 +176,43 @@ def test_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     code, output = run(capsys, "check", str(tmp_path / "nowhere"))
     assert code == 1
     assert "nowhere: error: no such tour folder" in output
+
+
+def test_markdown_in_a_title_is_named_with_its_line(
+    new_tour: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    narration = new_tour / "stops/02-first-room/en.md"
+    lines = narration.read_text(encoding="utf-8").splitlines()
+    title_line = lines[0]
+    narration.write_text("\n" + "\n".join(["# The *Dombra*", *lines[1:]]) + "\n", "utf-8")
+    assert title_line.startswith("# ")
+    code, output = run(capsys, "check", str(new_tour))
+    assert code == 0, output  # a warning: the tour still builds, the asterisks show as typed
+    assert f"{narration}:2: warning: titles are plain text" in output
+    assert "write 'The Dombra'" in output
+    assert run(capsys, "check", "--strict", str(new_tour))[0] == 1
+
+
+@pytest.mark.parametrize(
+    "title", ["The Arch of Grief", "Room 2 * 3", "snake_case_words", "Қасірет аркасы"]
+)
+def test_plain_titles_pass(title: str) -> None:
+    from guide.titles import title_markup
+
+    assert title_markup(title) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "plain"),
+    [
+        ("The *Dombra*", "The Dombra"),
+        ("The __Dombra__", "The Dombra"),
+        ("See [the arch](https://example.org/arch)", "See the arch"),
+        ("The `kurt`", "The kurt"),
+    ],
+)
+def test_markdown_titles_are_caught(title: str, plain: str) -> None:
+    from guide.titles import plain_title, title_markup
+
+    assert title_markup(title) is not None
+    assert plain_title(title) == plain
