@@ -16,10 +16,10 @@ def test_writes_the_a4_sheets_of_a_sample_tour(
     alzhir = next(p for p in samples if p.name == "alzhir")
     output = tmp_path / "alzhir.pdf"
     assert main(["placards", str(alzhir), "--layout", "a4", "-o", str(output)]) == 0
-    assert "11 placards, layout a4" in capsys.readouterr().out
+    assert "13 placards, layout a4" in capsys.readouterr().out
     pdf = pypdfium2.PdfDocument(output)
     try:
-        assert len(pdf) == 3  # 11 placards, four a page
+        assert len(pdf) == 4  # 13 placards, four a page
         text = pdf[0].get_textpage().get_text_range()
     finally:
         pdf.close()
