@@ -135,7 +135,7 @@ def inputs(
     ids: Sequence[int], config: VoiceConfig, *, speed: float = 1.0, speaker: int | None = None
 ) -> dict[str, np.ndarray]:
     """The model's inputs for one sentence."""
-    feed = {
+    feed: dict[str, np.ndarray] = {
         "input": np.array([ids], dtype=np.int64),
         "input_lengths": np.array([len(ids)], dtype=np.int64),
         "scales": np.array(
