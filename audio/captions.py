@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,11 +74,15 @@ def parse(text: str) -> list[Cue]:
 def problems(cues: Sequence[Cue], duration: float) -> list[str]:
     """Why the cues do not cover the audio: order, overlap, and the end."""
     found: list[str] = []
-    for number, (before, after) in enumerate(zip(cues, cues[1:], strict=False), start=2):
+    for number, (before, after) in enumerate(itertools.pairwise(cues), start=2):
         if after.start < before.end - 0.001:
-            found.append(f"cue {number} starts at {after.start:.3f} s, before cue {number - 1} ends")
+            found.append(
+                f"cue {number} starts at {after.start:.3f} s, before cue {number - 1} ends"
+            )
     if cues and cues[-1].end > duration + END_SLACK:
-        found.append(f"the last cue ends at {cues[-1].end:.3f} s, after the audio ({duration:.3f} s)")
+        found.append(
+            f"the last cue ends at {cues[-1].end:.3f} s, after the audio ({duration:.3f} s)"
+        )
     return found
 
 

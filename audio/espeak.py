@@ -97,7 +97,6 @@ class _Library:
         self._lib.espeak_Synchronize()
         return b"".join(self._chunks)
 
-
     def phonemes(self, text: str, voice_name: str) -> list[str]:
         """IPA phonemes of `text`, one string per clause espeak-ng finds (punctuation dropped)."""
         if self._lib.espeak_SetVoiceByName(voice_name.encode()) != 0:

@@ -11,8 +11,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 import requests

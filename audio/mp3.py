@@ -91,7 +91,7 @@ def join(parts: list[bytes]) -> bytes:
 def frame_seconds(data: bytes) -> float:
     """Duration counted frame by frame (Xing/Info frames excluded): exact for joined streams."""
     total = 0.0
-    for offset, length in frames(data):
+    for offset, _length in frames(data):
         if b"Xing" in data[offset : offset + 64] or b"Info" in data[offset : offset + 64]:
             continue
         b1 = data[offset + 1]

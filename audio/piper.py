@@ -83,7 +83,9 @@ class VoiceConfig:
                 raw=data,
             )
         except FileNotFoundError as error:
-            raise VoiceInvalid(f"{path}: missing (a voice is an .onnx and its .onnx.json)") from error
+            raise VoiceInvalid(
+                f"{path}: missing (a voice is an .onnx and its .onnx.json)"
+            ) from error
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             raise VoiceInvalid(f"{path}: not a Piper voice config ({error!r})") from error
         if data.get("phoneme_type", "espeak") != "espeak":
@@ -226,7 +228,9 @@ class PiperEngine:
         except VoiceInvalid as error:
             return str(error)
         if voice.speaker is not None and not 0 <= voice.speaker < max(1, config.num_speakers):
-            return f"Piper voice {model.name} has no speaker {voice.speaker} ({config.num_speakers})"
+            return (
+                f"Piper voice {model.name} has no speaker {voice.speaker} ({config.num_speakers})"
+            )
         return None
 
     def probe(self) -> str | None:

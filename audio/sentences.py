@@ -9,14 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from audio.speech import _SENTENCE_END, _blocks, _clean, _sentence, _split, parse, speech_text
+from markdown_it.token import Token
+
+from audio.speech import (
+    _SENTENCE_END,
+    _blocks,
+    _clean,
+    _inline_text,
+    _sentence,
+    _split,
+    parse,
+    speech_text,
+)
+
+
+def split_block(block: str) -> list[str]:
+    """One block of plain text (a paragraph, heading, list item or note) cut into sentences."""
+    text = _clean(block)
+    return _split(text, _SENTENCE_END) if text else []
 
 
 def block_sentences(block: str) -> list[str]:
-    """The sentences of one block of plain text (a paragraph, heading, list item or note)."""
-    if not _clean(block):
-        return []
-    return _split(_sentence(block), _SENTENCE_END)
+    """As `split_block`, the last sentence given a full stop when it has no final punctuation."""
+    parts = split_block(block)
+    if parts:
+        parts[-1] = _sentence(parts[-1])
+    return parts
+
+
+def inline_text(children: Sequence[Token]) -> str:
+    """The spoken text of one inline block's tokens."""
+    return _inline_text(children)
 
 
 def body_blocks(markdown: str) -> list[list[str]]:

@@ -8,6 +8,7 @@ that ships a `.onnx` beside its `.onnx.json` is found among the installed distri
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import re
@@ -134,7 +135,7 @@ def digest(model: Path) -> str:
 
 
 def add(source: str) -> InstalledVoice:
-    """Install a voice from a `.onnx` path or URL (its `.onnx.json` beside it), checking it loads."""
+    """Install a voice from a .onnx path or URL (its .onnx.json beside it); it must load."""
     is_url = urlsplit(source).scheme in ("http", "https")
     name = Path(urlsplit(source).path if is_url else source).name
     if not name.endswith(".onnx"):
@@ -147,11 +148,13 @@ def add(source: str) -> InstalledVoice:
         model = work / name
         _fetch(source, model, is_url)
         _fetch(source + ".json", config_path(model), is_url)
-        card = source.rsplit("/", 1)[0] + "/MODEL_CARD" if is_url else str(Path(source).parent / "MODEL_CARD")
-        try:
+        card = (
+            source.rsplit("/", 1)[0] + "/MODEL_CARD"
+            if is_url
+            else str(Path(source).parent / "MODEL_CARD")
+        )
+        with contextlib.suppress(VoiceError):  # a model card is welcome, not required
             _fetch(card, model.with_name("MODEL_CARD"), is_url)
-        except VoiceError:
-            pass  # a model card is welcome, not required
         try:
             LoadedVoice(model)
         except VoiceInvalid as error:
