@@ -31,7 +31,8 @@ def test_the_tours_piper_voice_narrates_and_the_page_and_tour_json_say_so(
 
     page = (site / "voices" / "en" / "2" / "index.html").read_text("utf-8")
     assert "Piper, en_US-joe-medium" in page
-    track = f'<track kind="captions" srclang="en" label="Transcript" src="../../../voices/{audio["captions"]}">'
+    src = f"../../../voices/{audio['captions']}"
+    track = f'<track kind="captions" srclang="en" label="Transcript" src="{src}">'
     assert track in page
     cues = captions.parse((site / "voices" / audio["captions"]).read_text("utf-8"))
     spans = re.findall(r'<span class="cue" data-cue="(\d+)">([^<]*)', page)
