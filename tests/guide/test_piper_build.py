@@ -93,3 +93,36 @@ def test_bad_voice_settings_name_the_line(
     assert main(["check", str(tour)]) == 1
     line = text.splitlines().index("[voice.en]") + 1
     assert f"tour.toml:{line}: error: {message}" in capsys.readouterr().err
+
+
+def test_a_recording_with_its_own_captions_ships_them(tmp_path: Path) -> None:
+    import array
+    import math
+    import wave
+
+    tour = tmp_path / "rec"
+    stop = tour / "stops" / "01-voice"
+    stop.mkdir(parents=True)
+    (tour / "tour.toml").write_text(
+        'id = "rec"\nlanguages = ["en"]\nbase_url = "http://127.0.0.1:8000"\n[title]\nen = "R"\n'
+    )
+    (stop / "en.md").write_text("# A voice\n\nShe read her letter. Then she was silent.\n")
+    with wave.open(str(stop / "en.wav"), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(16000)
+        tone = (int(8000 * math.sin(i / 5)) for i in range(3 * 16000))
+        writer.writeframes(array.array("h", tone).tobytes())
+    vtt = "WEBVTT\n\n00:00.000 --> 00:01.000\nA voice.\n\n00:01.000 --> 00:02.000\nShe read.\n"
+    (stop / "en.vtt").write_text(vtt)
+    site = tmp_path / "site"
+    assert main(["check", str(tour)]) == 0  # the .vtt is a known file, no warning
+    assert main(["build", str(tour), "-o", str(site), "--engine", "espeak"]) == 0
+    manifest = json.loads((site / "rec" / "tour.json").read_text("utf-8"))
+    audio = manifest["stops"][0]["audio"]["en"]
+    assert audio["engine"] == "recording" and audio["voice"] is None
+    assert (site / "rec" / audio["captions"]).read_text() == vtt
+    page = (site / "rec" / "en" / "1" / "index.html").read_text("utf-8")
+    assert '<track kind="captions" srclang="en"' in page
+    assert "Synthetic voice" not in page
+    assert math.isclose(audio["seconds"], 3.0, abs_tol=0.2)  # the MP3 encoder pads a little
