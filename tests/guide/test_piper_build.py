@@ -126,3 +126,19 @@ def test_a_recording_with_its_own_captions_ships_them(tmp_path: Path) -> None:
     assert '<track kind="captions" srclang="en"' in page
     assert "Synthetic voice" not in page
     assert math.isclose(audio["seconds"], 3.0, abs_tol=0.2)  # the MP3 encoder pads a little
+
+
+def test_check_warns_about_a_missing_voice(
+    piper_tour: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(piper_tour)]) == 0
+    assert "not installed" not in capsys.readouterr().err
+    tour = tmp_path / "voices"
+    shutil.copytree(piper_tour, tour)
+    toml = tour / "tour.toml"
+    toml.write_text(toml.read_text("utf-8").replace("en_US-joe-medium", "voices/kk.onnx"))
+    assert main(["check", str(tour)]) == 0
+    assert main(["check", "--strict", str(tour)]) == 1
+    err = capsys.readouterr().err
+    assert "tour.toml: warning: [voice.en] piper = 'voices/kk.onnx' is not installed" in err
+    assert "audioguide voices add" in err
