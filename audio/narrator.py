@@ -104,7 +104,7 @@ class Narrator:
         found: dict[str, str] = {}
         for job in jobs:
             missing = self._missing_voice(job) if job.recording is None else None
-            if missing and self.mode != "piper":
+            if missing and self.fallback and self.mode != "piper":  # else piper is not used
                 found.setdefault(missing, job.key)
         return [f"{where}: {message}" for message, where in found.items()]
 
