@@ -3,6 +3,7 @@
 Two levels, both keyed by sha256 hex:
 - `raw/<kk>/<key>.mp3`: what an engine (or a recording's conversion) produced, untagged; the key
   covers engine, engine version, voice and the exact speech text. Re-validated on every read.
+  Beside it, `<key>.json` holds each sentence's start time (written first: no times, no hit).
 - `out/<kk>/<key>.mp3` + `.json`: the tagged file the site ships and its measured facts; the
   key covers the raw key plus the tags. Its sha256 and size are checked on every read.
 A changed tour title re-tags from `raw/` without any engine call. Writes are atomic.
@@ -48,6 +49,7 @@ class Entry:
     bytes: int
     seconds: float
     engine: str
+    starts: tuple[float, ...] = ()  # each sentence's start, seconds (empty: not known)
 
 
 class Cache:
@@ -68,8 +70,17 @@ class Cache:
             return None
         return data
 
-    def put_raw(self, raw_key: str, data: bytes) -> None:
+    def put_raw(self, raw_key: str, data: bytes, starts: tuple[float, ...] = ()) -> None:
+        write_atomic(self._path("raw", raw_key, ".json"), json.dumps(list(starts)).encode())
         write_atomic(self._path("raw", raw_key, ".mp3"), data)
+
+    def raw_starts(self, raw_key: str) -> tuple[float, ...] | None:
+        """The sentence start times stored with a raw entry, or None when missing or damaged."""
+        try:
+            starts = json.loads(self._path("raw", raw_key, ".json").read_text(encoding="utf-8"))
+            return tuple(float(value) for value in starts)
+        except (OSError, ValueError, TypeError):
+            return None
 
     def final(self, out_key: str) -> Entry | None:
         """The cached tagged file, or None when missing or its bytes are not what was written."""
@@ -82,6 +93,7 @@ class Cache:
                 bytes=int(meta["bytes"]),
                 seconds=float(meta["seconds"]),
                 engine=str(meta["engine"]),
+                starts=tuple(float(value) for value in meta.get("starts", [])),
             )
         except FileNotFoundError:
             return None
@@ -97,10 +109,12 @@ class Cache:
             return None
         return entry
 
-    def put_final(self, out_key: str, data: bytes, seconds: float, engine: str) -> Entry:
+    def put_final(
+        self, out_key: str, data: bytes, seconds: float, engine: str, starts: tuple[float, ...] = ()
+    ) -> Entry:
         path = self._path("out", out_key, ".mp3")
         digest = hashlib.sha256(data).hexdigest()
-        entry = Entry(path, digest, len(data), seconds, engine)
+        entry = Entry(path, digest, len(data), seconds, engine, starts)
         write_atomic(path, data)
         meta = {k: v for k, v in asdict(entry).items() if k != "path"}
         write_atomic(path.with_suffix(".json"), json.dumps(meta, sort_keys=True).encode())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -14,6 +15,17 @@ class Voice:
     tld: str | None = None  # gTTS accent
     espeak: str | None = None  # espeak-ng voice name
     speed: float = 1.0
+    piper: str | None = None  # path of a Piper voice model (.onnx), resolved by `audio.voices`
+    piper_digest: str | None = None  # sha256 of that model: a new model re-narrates
+    speaker: int | None = None  # speaker id of a multi-speaker Piper voice
+
+
+@dataclass(frozen=True)
+class Speech:
+    """A narration made sentence by sentence: the MP3 and when each sentence starts in it."""
+
+    mp3: bytes
+    starts: tuple[float, ...]  # seconds, one per sentence, ascending; the first is 0.0
 
 
 class EngineFailed(Exception):
@@ -42,3 +54,7 @@ class Engine(Protocol):
         ...
 
     def synthesize(self, text: str, voice: Voice) -> bytes: ...
+
+    def speak(self, sentences: Sequence[str], voice: Voice) -> Speech:
+        """The sentences spoken in order, as one MP3, with each sentence's start time."""
+        ...

@@ -13,7 +13,7 @@ import _ctypes
 import ctypes
 import importlib.metadata
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,8 @@ from pathlib import Path
 import espeakng_loader
 import lameenc
 
-from audio.engine import EngineFailed, Voice
+from audio.engine import EngineFailed, Speech, Voice
+from audio.timed import join_pcm
 
 _RETRIEVAL_SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS: the callback gets all samples
 _DONT_EXIT = 0x8000  # espeakINITIALIZE_DONT_EXIT
@@ -29,6 +30,7 @@ _CHARS_UTF8 = 1
 _END_PAUSE = 0x1000
 _POS_CHARACTER = 1
 _RATE = 1  # espeakRATE, words per minute
+_PHONEMES_IPA = 0x02  # espeakPHONEMES_IPA
 _DEFAULT_WPM = 175
 _KBPS = 32
 _QUALITY = 5  # LAME's -q: 0 best/slowest .. 9 worst/fastest
@@ -58,6 +60,10 @@ class _Library:
         lib.espeak_Synth.argtypes = [
             ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
             ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
+        ]  # fmt: skip
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        lib.espeak_TextToPhonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int
         ]  # fmt: skip
         data = espeakng_loader.get_data_path().encode()
         self.sample_rate = lib.espeak_Initialize(_RETRIEVAL_SYNCHRONOUS, 0, data, _DONT_EXIT)
@@ -90,6 +96,25 @@ class _Library:
             raise EngineFailed("espeak-ng refused the text")
         self._lib.espeak_Synchronize()
         return b"".join(self._chunks)
+
+    def phonemes(self, text: str, voice_name: str) -> list[str]:
+        """IPA phonemes of `text`, one string per clause espeak-ng finds (punctuation dropped)."""
+        if self._lib.espeak_SetVoiceByName(voice_name.encode()) != 0:
+            raise EngineFailed(f"espeak-ng has no voice {voice_name!r}")
+        data = text.encode()
+        pointer = ctypes.c_char_p(data)  # espeak-ng advances it clause by clause, to NULL
+        clauses: list[str] = []
+        while pointer.value:
+            out = self._lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _PHONEMES_IPA)
+            if out:
+                clauses.append(out.decode())
+        return clauses
+
+
+def phonemes(texts: Sequence[str], voice_name: str) -> list[list[str]]:
+    """IPA phonemes of each text, per clause, from one fresh library (see the docstring)."""
+    with _library() as library:
+        return [library.phonemes(text, voice_name) for text in texts]
 
 
 @contextmanager
@@ -168,3 +193,16 @@ class EspeakEngine:
         if not pcm:
             raise EngineFailed("espeak-ng produced no audio")
         return encode(pcm, rate)
+
+    def speak(self, sentences: Sequence[str], voice: Voice) -> Speech:
+        name = voice_name(voice)
+        if name is None:
+            raise EngineFailed(self.problem(voice) or "no voice")
+        wpm = round(_DEFAULT_WPM * voice.speed)
+        with _library() as library:
+            chunks = [library.pcm(sentence, name, wpm) for sentence in sentences]
+            rate = library.sample_rate
+        if not any(chunks):
+            raise EngineFailed("espeak-ng produced no audio")
+        pcm, starts = join_pcm(chunks, rate)
+        return Speech(encode(pcm, rate), starts)

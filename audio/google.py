@@ -11,7 +11,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 
 import requests
@@ -20,7 +20,7 @@ from gtts.lang import tts_langs
 from gtts.version import __version__ as gtts_version
 
 from audio import mp3
-from audio.engine import EngineFailed, Voice
+from audio.engine import EngineFailed, Speech, Voice
 from audio.speech import pack
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,21 @@ class GoogleEngine:
         if not parts:
             raise EngineFailed("nothing to say")
         return mp3.join(parts)
+
+    def speak(self, sentences: Sequence[str], voice: Voice) -> Speech:
+        """One or more requests per sentence (never two sentences in one), timed by frames."""
+        parts: list[bytes] = []
+        starts: list[float] = []
+        elapsed = 0.0
+        for sentence in sentences:
+            starts.append(round(elapsed, 3))
+            for chunk in pack(sentence, MAX_CHARS):
+                part = mp3.join([self._with_retries(chunk, voice)])
+                parts.append(part)
+                elapsed += mp3.frame_seconds(part)
+        if not parts:
+            raise EngineFailed("nothing to say")
+        return Speech(b"".join(parts), tuple(starts))
 
     def _with_retries(self, chunk: str, voice: Voice) -> bytes:
         attempt = 0

@@ -24,6 +24,10 @@ class NarrationJob:
     tld: str | None = None  # gTTS accent
     espeak_voice: str | None = None  # espeak-ng voice when it differs from lang
     speed: float = 1.0
+    piper: str | None = None  # Piper voice: an installed name or a .onnx path
+    speaker: int | None = None  # speaker of a multi-speaker Piper voice
+    note: str = ""  # content note, spoken after the title and before the body
+    captions: Path | None = None  # a recording's own WebVTT file
     album: str = ""  # ID3 album: the tour title in this language
     track: int = 0  # ID3 track: the stop number
 
@@ -38,4 +42,6 @@ class Narrated:
     digest: str  # sha256 hex of the file's bytes
     bytes: int
     seconds: float
-    engine: str  # "recording" | "gtts" | "espeak"
+    engine: str  # "recording" | "piper" | "gtts" | "espeak"
+    voice: str | None = None  # the voice's name (a Piper model, an espeak-ng voice), if any
+    captions: str | None = None  # WebVTT text, when the sentences' times are known

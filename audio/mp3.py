@@ -88,6 +88,19 @@ def join(parts: list[bytes]) -> bytes:
     return bytes(out)
 
 
+def frame_seconds(data: bytes) -> float:
+    """Duration counted frame by frame (Xing/Info frames excluded): exact for joined streams."""
+    total = 0.0
+    for offset, _length in frames(data):
+        if b"Xing" in data[offset : offset + 64] or b"Info" in data[offset : offset + 64]:
+            continue
+        b1 = data[offset + 1]
+        version, layer = (b1 >> 3) & 3, 4 - ((b1 >> 1) & 3)
+        samples = 384 if layer == 1 else 1152 if layer == 2 or version == 3 else 576
+        total += samples / _header(data, offset)[1]
+    return total
+
+
 def strip_tags(data: bytes) -> bytes:
     """The audio frames alone (validated), without ID3 tags."""
     found = frames(data)

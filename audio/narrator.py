@@ -1,8 +1,10 @@
 """The Narrator: narration jobs in, finished tagged MP3 files from the cache out.
 
-Per job: a recording if there is one; else the engines in order (under `auto`: gTTS where it
-has the language and answers a probe, then espeak-ng), each first looked up in the cache.
-Engine calls run in a small pool (threads for gTTS, processes for espeak-ng).
+Per job: a recording if there is one; else the engines in order (under `auto`: the tour's Piper
+voice when it is installed, then gTTS where it has the language and answers a probe, then
+espeak-ng), each first looked up in the cache. Engine calls run in a pool (threads for gTTS;
+processes for espeak-ng and Piper, one per core). Every synthetic narration is spoken sentence
+by sentence, so its captions know when each sentence starts.
 """
 
 from __future__ import annotations
@@ -23,24 +25,24 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audio import mp3, recording
+from audio import captions, mp3, recording, voices
 from audio.cache import Cache, Entry, default_dir, key
-from audio.engine import Engine, EngineFailed, Voice
+from audio.engine import Engine, EngineFailed, Speech, Voice
 from audio.job import Narrated, NarrationError, NarrationJob
 from audio.registry import ENGINES
-from audio.speech import speech_text
+from audio.sentences import sentences, spoken
 
 logger = logging.getLogger(__name__)
 
 SPEED_RANGE = (0.5, 2.0)
-_LAYOUT = "v1"  # bump when what goes into a key changes meaning
+_LAYOUT = "v2"  # bump when what goes into a key changes meaning
 
 
 @dataclass
 class _Task:
     index: int
     job: NarrationJob
-    text: str
+    spoken: tuple[str, ...]  # what the engine says, sentence by sentence
     voice: Voice
     candidates: list[str]  # engine names still to try, best first
     tried: list[str] = field(default_factory=list)  # why earlier engines failed
@@ -67,6 +69,7 @@ class Narrator:
         self.engine_calls = 0  # real synthesis calls made so far
         self.engines_used: Counter[str] = Counter()  # engine -> finished jobs
         self._down: dict[str, str] = {}  # engine -> why it is not used for the rest of this build
+        self._voices: dict[str, voices.InstalledVoice | None] = {}  # Piper voice name -> found
 
     # ----- checking, before anything is made
 
@@ -80,13 +83,52 @@ class Narrator:
             if job.recording is not None:
                 try:
                     recording.plan(job.recording)
+                    if job.captions is not None:
+                        captions.parse(job.captions.read_text(encoding="utf-8-sig"))
                 except recording.BadRecording as error:
                     problems.append(f"{job.key}: {error}")
+                except (OSError, UnicodeDecodeError, captions.CaptionsInvalid) as error:
+                    problems.append(f"{job.key}: {job.captions}: {error}")
                 continue
-            if not speech_text(job.title, job.markdown, job.pronounce):
+            if not any(_spoken(job)):
                 problems.append(f"{job.key}: the narration has no text to speak")
-            problems += [f"{job.key}: {p}" for p in self._voice_problems(_voice(job))]
+            missing = self._missing_voice(job)
+            if missing and self.mode == "piper":
+                problems.append(f"{job.key}: {missing}")
+                continue
+            problems += [f"{job.key}: {p}" for p in self._voice_problems(self._voice(job))]
         return problems
+
+    def warnings(self, jobs: Sequence[NarrationJob]) -> list[str]:
+        """What the build goes on without: a Piper voice named by the tour but not installed."""
+        found: dict[str, str] = {}
+        for job in jobs:
+            missing = self._missing_voice(job) if job.recording is None else None
+            if missing and self.fallback and self.mode != "piper":  # else piper is not used
+                found.setdefault(missing, job.key)
+        return [f"{where}: {message}" for message, where in found.items()]
+
+    def _missing_voice(self, job: NarrationJob) -> str | None:
+        if job.piper is None or self._resolve(job.piper) is not None:
+            return None
+        return (
+            f"Piper voice {job.piper!r} is not installed; install it with: "
+            f"audioguide voices add <{job.piper}.onnx path or URL> (see docs/narration.md)"
+        )
+
+    def _resolve(self, name: str) -> voices.InstalledVoice | None:
+        if name not in self._voices:
+            self._voices[name] = voices.resolve(name)
+        return self._voices[name]
+
+    def _voice(self, job: NarrationJob) -> Voice:
+        found = self._resolve(job.piper) if job.piper else None
+        return Voice(
+            job.lang, job.tld, job.espeak_voice, job.speed,
+            piper=str(found.model) if found else None,
+            piper_digest=voices.digest(found.model) if found else None,
+            speaker=job.speaker,
+        )  # fmt: skip
 
     def _voice_problems(self, voice: Voice) -> list[str]:
         order = self._order()
@@ -95,10 +137,16 @@ class Narrator:
             if problem and self.mode != "auto":
                 problem += f" (--engine {self.mode} allows no fallback)"
             return [problem] if problem else []
-        usable = [name for name in order if self.engines[name].supports(voice.lang)]
+        usable = [name for name in order if self._speaks(name, voice)]
         if not usable:
             return [f"no engine speaks {voice.lang!r} ({', '.join(order)})"]
         return [p for name in usable if (p := self.engines[name].problem(voice))]
+
+    def _speaks(self, name: str, voice: Voice) -> bool:
+        """Piper speaks only with a voice the tour chose; the others by language."""
+        if name == "piper" and voice.piper is None:
+            return False
+        return self.engines[name].supports(voice.lang)
 
     def _order(self) -> list[str]:
         names = list(self.engines)
@@ -134,11 +182,12 @@ class Narrator:
             if job.recording is not None:
                 finish(index, self._recorded(job))
                 continue
-            task = _Task(index, job, _text(job), _voice(job), self._candidates(_voice(job)))
+            voice = self._voice(job)
+            task = _Task(index, job, tuple(_spoken(job)), voice, self._candidates(voice))
             self._route(task, queues, finish)
         for name in self._order():  # an engine's failures move on to engines later in this order
             for task, outcome in self._synthesize(name, queues[name]):
-                if isinstance(outcome, bytes):
+                if isinstance(outcome, Speech):
                     finish(task.index, self._store(task, name, outcome))
                     continue
                 task.tried.append(f"{name}: {outcome}")
@@ -154,7 +203,7 @@ class Narrator:
         order = self._order()
         if not self.fallback:
             return order[:1]
-        return [n for n in order if self.engines[n].supports(voice.lang)]
+        return [n for n in order if self._speaks(n, voice)]
 
     def _route(
         self,
@@ -187,8 +236,8 @@ class Narrator:
                 logger.warning("narration: %s is not used in this build: %s", name, reason)
         return self._down[name] or None
 
-    def _synthesize(self, name: str, tasks: list[_Task]) -> Iterator[tuple[_Task, bytes | str]]:
-        """(task, mp3 bytes or the reason it failed) for every task, as each completes."""
+    def _synthesize(self, name: str, tasks: list[_Task]) -> Iterator[tuple[_Task, Speech | str]]:
+        """(task, speech or the reason it failed) for every task, as each completes."""
         if not tasks:
             return
         engine = self.engines[name]
@@ -197,11 +246,11 @@ class Narrator:
         workers = min(engine.workers, len(tasks))
         if workers <= 1:
             for task in tasks:
-                yield task, _call(engine, task.text, task.voice)
+                yield task, _call(engine, task.spoken, task.voice)
             return
         with _pool(engine, workers) as pool:
-            futures: dict[Future[bytes | str], _Task] = {
-                pool.submit(_call, engine, task.text, task.voice): task for task in tasks
+            futures: dict[Future[Speech | str], _Task] = {
+                pool.submit(_call, engine, task.spoken, task.voice): task for task in tasks
             }
             try:
                 for future in as_completed(futures):
@@ -214,26 +263,60 @@ class Narrator:
     def _raw_key(self, engine: Engine, task: _Task) -> str:
         voice = task.voice
         return key("raw", _LAYOUT, engine.name, engine.version(), voice.lang, voice.tld,
-                   voice.espeak, voice.speed, task.text)  # fmt: skip
+                   voice.espeak, voice.speed, voice.piper_digest, voice.speaker,
+                   list(task.spoken))  # fmt: skip
 
     def _cached(self, job: NarrationJob, raw_key: str, engine: str) -> Narrated | None:
         entry = self.cache.final(_out_key(job, raw_key))
         if entry is not None:
-            return _narrated(job, entry)
-        raw = self.cache.raw(raw_key)
-        if raw is not None:
-            return self._tag(job, raw_key, raw, engine)
+            return self._narrated(job, entry)
+        raw, starts = self.cache.raw(raw_key), self.cache.raw_starts(raw_key)
+        if raw is not None and starts is not None:
+            return self._tag(job, raw_key, Speech(raw, starts), engine)
         return None
 
-    def _store(self, task: _Task, engine: str, raw: bytes) -> Narrated:
+    def _store(self, task: _Task, engine: str, speech: Speech) -> Narrated:
         raw_key = self._raw_key(self.engines[engine], task)
-        self.cache.put_raw(raw_key, raw)
-        return self._tag(task.job, raw_key, raw, engine)
+        self.cache.put_raw(raw_key, speech.mp3, speech.starts)
+        return self._tag(task.job, raw_key, speech, engine)
 
-    def _tag(self, job: NarrationJob, raw_key: str, raw: bytes, engine: str) -> Narrated:
-        data = mp3.tagged(raw, title=job.title, album=job.album, track=job.track, lang=job.lang)
-        entry = self.cache.put_final(_out_key(job, raw_key), data, mp3.seconds(data), engine)
-        return _narrated(job, entry)
+    def _tag(self, job: NarrationJob, raw_key: str, speech: Speech, engine: str) -> Narrated:
+        data = mp3.tagged(
+            speech.mp3, title=job.title, album=job.album, track=job.track, lang=job.lang
+        )
+        entry = self.cache.put_final(
+            _out_key(job, raw_key), data, mp3.seconds(data), engine, speech.starts
+        )
+        return self._narrated(job, entry)
+
+    def _narrated(self, job: NarrationJob, entry: Entry) -> Narrated:
+        text: str | None = None
+        if entry.engine == "recording":
+            text = _own_captions(job, entry.seconds)
+        elif entry.starts:
+            written = _written(job)
+            text = captions.webvtt(captions.from_starts(written, entry.starts, entry.seconds))
+        return Narrated(
+            job=job,
+            path=entry.path,
+            suffix=".mp3",
+            digest=entry.digest,
+            bytes=entry.bytes,
+            seconds=entry.seconds,
+            engine=entry.engine,
+            voice=self._voice_name(job, entry.engine),
+            captions=text,
+        )
+
+    def _voice_name(self, job: NarrationJob, engine: str) -> str | None:
+        if engine == "piper" and job.piper:
+            found = self._resolve(job.piper)
+            return found.name if found else job.piper
+        if engine == "espeak":
+            return job.espeak_voice or job.lang
+        if engine == "gtts":
+            return f"{job.lang} ({job.tld})" if job.tld else job.lang
+        return None
 
     def _recorded(self, job: NarrationJob) -> Narrated:
         assert job.recording is not None
@@ -251,19 +334,21 @@ class Narrator:
         except recording.BadRecording as error:
             raise NarrationError(f"{job.key}: {error}") from error
         self.cache.put_raw(raw_key, raw)
-        return self._tag(job, raw_key, raw, "recording")
+        return self._tag(job, raw_key, Speech(raw, ()), "recording")
 
 
-def _call(engine: Engine, text: str, voice: Voice) -> bytes | str:
+def _call(engine: Engine, sentences: Sequence[str], voice: Voice) -> Speech | str:
     """Engine output validated as MP3, or why there is none (runs in a worker)."""
     try:
-        data = engine.synthesize(text, voice)
-        mp3.frames(data)
-        if mp3.seconds(data) <= 0:
+        speech = engine.speak(sentences, voice)
+        mp3.frames(speech.mp3)
+        if mp3.seconds(speech.mp3) <= 0:
             return "the engine returned empty audio"
+        if len(speech.starts) != len(sentences):
+            return f"the engine timed {len(speech.starts)} of {len(sentences)} sentences"
     except (EngineFailed, mp3.InvalidMP3, OSError) as error:
         return str(error) or type(error).__name__
-    return data
+    return speech
 
 
 def _pool(engine: Engine, workers: int) -> Executor:
@@ -275,25 +360,24 @@ def _pool(engine: Engine, workers: int) -> Executor:
     return ThreadPoolExecutor(workers, thread_name_prefix=f"narrate-{engine.name}")
 
 
-def _text(job: NarrationJob) -> str:
-    return speech_text(job.title, job.markdown, job.pronounce)
+def _written(job: NarrationJob) -> list[str]:
+    return sentences(job.title, job.markdown, job.note)
 
 
-def _voice(job: NarrationJob) -> Voice:
-    return Voice(job.lang, job.tld, job.espeak_voice, job.speed)
+def _spoken(job: NarrationJob) -> list[str]:
+    return spoken(_written(job), job.pronounce)
+
+
+def _own_captions(job: NarrationJob, seconds: float) -> str | None:
+    """A recording's own WebVTT, checked against its audio; None when it has none."""
+    if job.captions is None:
+        return None
+    text = job.captions.read_text(encoding="utf-8-sig")
+    found = captions.problems(captions.parse(text), seconds)
+    if found:
+        raise NarrationError(f"{job.key}: {job.captions}: {'; '.join(found)}")
+    return text
 
 
 def _out_key(job: NarrationJob, raw_key: str) -> str:
     return key("out", _LAYOUT, raw_key, job.title, job.album, job.track, job.lang)
-
-
-def _narrated(job: NarrationJob, entry: Entry) -> Narrated:
-    return Narrated(
-        job=job,
-        path=entry.path,
-        suffix=".mp3",
-        digest=entry.digest,
-        bytes=entry.bytes,
-        seconds=entry.seconds,
-        engine=entry.engine,
-    )

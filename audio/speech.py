@@ -29,6 +29,11 @@ def _plain(title: str, markdown: str) -> str:
     return " ".join(_sentence(block) for block in blocks if _clean(block))
 
 
+def parse(markdown: str) -> list[Token]:
+    """The Markdown's tokens, as speech text reads them."""
+    return _MARKDOWN.parse(markdown)
+
+
 def respell(text: str, pronounce: Mapping[str, str]) -> str:
     """Replace whole words (case-sensitive) by their spoken form."""
     if not pronounce:

@@ -86,6 +86,7 @@ def build(
         fallback=options.fallback or None,  # None: the Narrator's rule (auto falls back)
     )
     plan = check(tours, site, narrator, options)
+    warnings += narration_warnings(tours, plan, narrator)
     narrated = narrate(plan, narrator, options)
     with sitedir.staging(site) as stage:
         files: dict[str, sitedir.Content] = {}
@@ -165,9 +166,23 @@ def check(tours: list[Tour], site: Path, narrator: Narrator, options: BuildOptio
     return _Plan(tours, jobs, placards)
 
 
+def narration_warnings(tours: list[Tour], plan: _Plan, narrator: Narrator) -> list[Problem]:
+    """A Piper voice the tour names but this machine lacks: the build goes on without it."""
+    found = []
+    for message in narrator.warnings(list(plan.jobs.values())):
+        tour_id = message.split("/", 1)[0]
+        root = next(tour.root for tour in tours if tour.id == tour_id)
+        found.append(Problem(root / "tour.toml", None, "warning", message))
+    return found
+
+
 def narration_job(tour: Tour, stop: Stop, lang: str) -> NarrationJob:
     narration = stop.narrations[lang]
     voice = tour.voices.get(lang)
+    piper = voice.piper if voice else None
+    if piper and ("/" in piper or piper.endswith(".onnx")):
+        piper = str(tour.root / piper)  # a path in tour.toml is relative to the tour folder
+    captions = narration.source.with_suffix(".vtt")
     return NarrationJob(
         key=f"{tour.id}/{stop.number}/{lang}",
         lang=lang,
@@ -178,6 +193,10 @@ def narration_job(tour: Tour, stop: Stop, lang: str) -> NarrationJob:
         tld=voice.tld if voice else None,
         espeak_voice=voice.espeak if voice else None,
         speed=voice.speed if voice else 1.0,
+        piper=piper,
+        speaker=voice.speaker if voice else None,
+        note=stop.note.get(lang, "") if tour.speak_notes else "",
+        captions=captions if narration.recording and captions.is_file() else None,
         album=tour.text(tour.title, lang),
         track=stop.number,
     )
@@ -211,8 +230,14 @@ def stage_media(
             result = narrated[(tour.id, stop.number, lang)]
             path = f"{tour.id}/audio/{stop.number}-{lang}-{result.digest[:10]}{result.suffix}"
             files[path] = sitedir.Copy(result.path, result.bytes, result.digest)
+            vtt = None
+            if result.captions is not None:
+                data = result.captions.encode()
+                digest = hashlib.sha256(data).hexdigest()[:10]
+                vtt = f"{tour.id}/audio/{stop.number}-{lang}-{digest}.vtt"
+                files[vtt] = data
             audio[(stop.number, lang)] = AudioFile(
-                path, result.bytes, result.seconds, result.engine
+                path, result.bytes, result.seconds, result.engine, result.voice, vtt
             )
         for lang in tour.languages:
             if lang not in stop.narrations:

@@ -14,7 +14,7 @@ from pathlib import Path
 from guide import __version__
 from guide.errors import AudioguideError
 
-ENGINES = ("auto", "gtts", "espeak")
+ENGINES = ("auto", "piper", "gtts", "espeak")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -82,6 +82,21 @@ def parser() -> argparse.ArgumentParser:
     )
     placards.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     placards.add_argument("--font", type=Path, metavar="PATH", help="a TTF/OTF font to use")
+
+    voices = commands.add_parser("voices", help="list, add or remove Piper voices")
+    actions = voices.add_subparsers(dest="action", metavar="ACTION")
+    add = actions.add_parser("add", help="install a voice: its .onnx (the .onnx.json beside it)")
+    add.add_argument("source", metavar="PATH|URL", help="a .onnx file or an http(s) URL of one")
+    remove = actions.add_parser("remove", help="remove an installed voice")
+    remove.add_argument("name", metavar="NAME", help="voice name, as listed")
+
+    say = commands.add_parser("say", help="hear (or read) exactly what an engine will say")
+    say.add_argument("text", metavar="TEXT", help="Markdown text to speak")
+    say.add_argument("--lang", default="en", help="language code (default: en)")
+    say.add_argument("--engine", choices=ENGINES, default="auto", help="narration engine")
+    say.add_argument("--voice", metavar="NAME|PATH", help="Piper voice (name or .onnx path)")
+    say.add_argument("--text-only", action="store_true", help="print the speech text only")
+    say.add_argument("-o", "--output", type=Path, metavar="FILE.mp3", help="default: say.mp3")
     return main
 
 
@@ -90,7 +105,8 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         "--engine",
         choices=ENGINES,
         default="auto",
-        help="narration engine; auto: recording, else gTTS when it answers, else espeak-ng",
+        help="narration engine; auto: recording, else the tour's Piper voice when installed, "
+        "else gTTS when it answers, else espeak-ng",
     )
     command.add_argument(
         "--fallback",
@@ -135,6 +151,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from guide.commands.placards import placards
 
             return placards(args)
+        if args.command == "voices":
+            from guide.commands.voices import run
+
+            return run(args)
+        if args.command == "say":
+            from guide.commands.say import say
+
+            return say(args)
     except AudioguideError as exc:
         print(f"audioguide: {exc}", file=sys.stderr)
         return 1

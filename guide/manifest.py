@@ -70,6 +70,8 @@ def tour_manifest(
                         "bytes": audio.bytes,
                         "seconds": round(audio.seconds, 2),
                         "engine": audio.engine,
+                        "voice": audio.voice,
+                        "captions": relative(audio.captions, tour.id) if audio.captions else None,
                     }
                     for lang in tour.languages
                     for audio in [built.audio[(stop.number, lang)]]

@@ -18,6 +18,8 @@ class Voice:
     tld: str | None = None  # gTTS accent, e.g. "co.uk"
     espeak: str | None = None  # espeak-ng voice name when it differs from the language code
     speed: float = 1.0
+    piper: str | None = None  # Piper voice: an installed name or a .onnx path (from the tour)
+    speaker: int | None = None  # speaker id of a multi-speaker Piper voice
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Tour:
     pronounce: Mapping[str, Mapping[str, str]]
     voices: Mapping[str, Voice]
     stops: tuple[Stop, ...]  # sorted by number
+    speak_notes: bool = True  # a stop's content note is spoken before its narration
 
     @property
     def default_language(self) -> str:

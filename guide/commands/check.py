@@ -6,13 +6,32 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from guide.errors import Problem
+from guide.model import Tour
 from guide.source import load_tour
+
+
+def missing_voices(tour: Tour) -> list[Problem]:
+    """A Piper voice tour.toml names that this machine lacks (the build would skip it)."""
+    from audio.voices import resolve
+
+    found = []
+    for lang, voice in tour.voices.items():
+        if voice.piper and resolve(voice.piper, tour.root) is None:
+            message = (
+                f"[voice.{lang}] piper = {voice.piper!r} is not installed: the build uses the "
+                f"next engine; install it with: audioguide voices add <{voice.piper}.onnx or URL>"
+            )
+            found.append(Problem(tour.root / "tour.toml", None, "warning", message))
+    return found
 
 
 def check(tours: Sequence[Path], *, base_url: str | None = None, strict: bool = False) -> int:
     errors = warnings = 0
     for folder in tours:
         tour, problems = load_tour(folder, base_url)
+        if tour is not None:
+            problems += missing_voices(tour)
         for problem in problems:
             print(problem, file=sys.stderr)
         errors += sum(p.is_error for p in problems)

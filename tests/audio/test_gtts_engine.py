@@ -43,17 +43,26 @@ def job(lang: str = "en", text: str = SENTENCES) -> NarrationJob:
 
 
 @responses.activate
-def test_requests_carry_packed_sentences(tmp_path: Path, espeak_mp3: bytes) -> None:
+def test_each_sentence_is_its_own_request_so_captions_know_its_start(
+    tmp_path: Path, espeak_mp3: bytes
+) -> None:
     responses.add(responses.POST, URL, body=reply(espeak_mp3))
     [made] = narrator(tmp_path, "gtts").narrate([job()])
-    chunks = pack(speech_text("Title", SENTENCES), 100)
-    assert len(chunks) == 5 < SENTENCES.count(".")
-    assert len(responses.calls) == len(chunks)  # no probe: --engine gtts has no plan B
+    sentences = ["Title.", *(f"Sentence number {i} tells the story." for i in range(10))]
+    assert len(responses.calls) == len(sentences)  # no probe: --engine gtts has no plan B
     sent = [unquote_plus(str(call.request.body)) for call in responses.calls]
-    assert all(chunk in body for chunk, body in zip(chunks, sent, strict=True))
+    assert all(one in body for one, body in zip(sentences, sent, strict=True))
     assert made.engine == "gtts"
-    assert made.seconds == pytest.approx(5 * mp3.seconds(espeak_mp3), abs=0.1)  # joined stream
-    assert mp3.inspect(made.path.read_bytes()).frames == 5 * mp3.inspect(espeak_mp3).frames
+    assert made.seconds == pytest.approx(11 * mp3.seconds(espeak_mp3), abs=0.2)  # joined stream
+    assert mp3.inspect(made.path.read_bytes()).frames == 11 * mp3.inspect(espeak_mp3).frames
+    cues = made.captions.split("\n\n")[1:] if made.captions else []
+    assert len(cues) == 11
+    assert cues[1].splitlines()[1].startswith(f"00:00:0{mp3.frame_seconds(espeak_mp3):.1f}"[:10])
+
+
+def test_a_long_sentence_is_still_packed_into_100_character_requests() -> None:
+    long = "word " * 50
+    assert len(pack(speech_text("", long), 100)) == 3
 
 
 @responses.activate
@@ -63,7 +72,7 @@ def test_a_429_is_retried_then_succeeds(tmp_path: Path, espeak_mp3: bytes) -> No
     n = narrator(tmp_path, "gtts")
     [made] = n.narrate([job(text="Short.")])
     assert made.engine == "gtts"
-    assert len(responses.calls) == 2 and n.engine_calls == 1
+    assert len(responses.calls) == 3 and n.engine_calls == 1  # retry, then title and body
 
 
 @responses.activate
