@@ -110,14 +110,32 @@ class Cache:
         return self.root / level / name[:2] / f"{name}{suffix}"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file beside `path`, then rename: readers see all of it or nothing."""
+def write_atomic(path: Path, data: bytes, *, public: bool = False) -> None:
+    """Write to a temp file beside `path`, then rename: readers see all of it or nothing.
+
+    `public`: the mode a new file gets (0644 under the usual umask), not the temp file's 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            if public:
+                os.fchmod(handle.fileno(), 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux tells it (else set and reset)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

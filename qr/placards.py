@@ -30,6 +30,8 @@ A6 = (105.0, 148.0)  # mm
 A4 = (210.0, 297.0)
 PT = 25.4 / 72  # mm per point
 ELLIPSIS = "..."
+DRAFT = "DRAFT"
+DRAFT_INK = (200, 40, 40)
 
 # Placard geometry, in mm from the placard's top-left corner (A6 portrait).
 MARGIN = 8.0
@@ -62,6 +64,7 @@ class PlacardSet:
     tour_titles: Sequence[tuple[str, str]]  # (lang, tour title)
     languages: Sequence[str]  # tour languages, the first is the default
     stops: Sequence[PlacardStop]
+    draft: bool = False  # marked DRAFT across every placard: not for the museum's walls
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def stop_titles(stop: PlacardStop) -> list[str]:
 
 def placard_text(placards: PlacardSet) -> str:
     """Every character the placards print: titles, instructions, numbers, URLs."""
-    parts = [tour_title_line(placards), *instructions(placards.languages), ELLIPSIS]
+    parts = [tour_title_line(placards), *instructions(placards.languages), ELLIPSIS, DRAFT]
     for stop in placards.stops:
         parts += [str(stop.number), stop.short_url, *stop_titles(stop)]
     return "\n".join(parts)
@@ -345,6 +348,17 @@ class PlacardPdf:
             spacing=2.5,
             valign="M",
         )
+        if placards.draft:
+            self.draft_mark(Box(ox, oy, width, height))
+
+    def draft_mark(self, box: Box) -> None:
+        """DRAFT written large across the placard, over everything: it cannot go on a wall."""
+        self.use(48, bold=True)
+        self.pdf.set_text_color(*DRAFT_INK)
+        x = box.x + (box.w - self.width(DRAFT)) / 2
+        y = box.y + box.h / 2
+        with self.pdf.rotation(35, box.x + box.w / 2, y):
+            self.pdf.text(x, y + 6, DRAFT)
 
     def url(self, text: str, box: Box, centre: float) -> None:
         """The short URL on one line, centred under the code as far as the box allows."""

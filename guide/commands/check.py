@@ -6,22 +6,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from guide.source import load_tour
+from guide.tourset import read_tours
 
 
 def check(tours: Sequence[Path], *, base_url: str | None = None, strict: bool = False) -> int:
-    errors = warnings = 0
-    for folder in tours:
-        tour, problems = load_tour(folder, base_url)
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        errors += sum(p.is_error for p in problems)
-        warnings += sum(not p.is_error for p in problems)
-        if tour is not None and not any(p.is_error for p in problems):
+    reading = read_tours(tours, base_url=base_url)
+    for problem in reading.problems:
+        print(problem, file=sys.stderr)
+    errors = sum(p.is_error for p in reading.problems)
+    warnings = len(reading.problems) - errors
+    for tour in reading.tours:
+        if not any(p.is_error and p.path.is_relative_to(tour.root) for p in reading.problems):
             print(
-                f"{folder}: ok: '{tour.id}', {len(tour.stops)} stops, "
+                f"{tour.root}: ok: '{tour.id}', {len(tour.stops)} stops, "
                 f"languages {', '.join(tour.languages)}"
             )
-    failed = errors > 0 or (strict and warnings > 0)
+    failed = reading.failed(strict)
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0

@@ -20,15 +20,26 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     return code, captured.out + captured.err
 
 
-def test_new_tour_checks_clean(new_tour: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, output = run(capsys, "check", "--strict", str(new_tour))
+REAL_URL = "https://audioguide.museum"  # not a reserved example name
+
+
+def test_new_tour_checks_clean_but_for_its_placeholder_address(
+    new_tour: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, output = run(capsys, "check", str(new_tour))
+    assert code == 0, output
+    assert "0 error(s), 1 warning(s)" in output
+    assert re.search(
+        r"tour\.toml:\d+: warning: base_url .*guide\.example\.org.* placeholder", output
+    )
+    code, output = run(capsys, "check", "--strict", "--base-url", REAL_URL, str(new_tour))
     assert code == 0, output
     assert "0 error(s), 0 warning(s)" in output
 
 
 def test_sample_tours_check_clean(samples: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert {p.name for p in samples} == {"alzhir", "baitursynov"}
-    code, output = run(capsys, "check", "--strict", *map(str, samples))
+    code, output = run(capsys, "check", "--strict", "--base-url", REAL_URL, *map(str, samples))
     assert code == 0, output
 
 
@@ -147,7 +158,7 @@ def test_missing_translation_is_a_warning(
     code, output = run(capsys, "check", str(new_tour))
     assert code == 0
     assert re.search(r"02-first-room: warning: no ru\.md", output), output
-    code, output = run(capsys, "check", "--strict", str(new_tour))
+    code, output = run(capsys, "check", "--strict", "--base-url", REAL_URL, str(new_tour))
     assert code == 1
 
 
@@ -168,7 +179,7 @@ def test_good_image_with_alt_text_passes(
     (new_tour / "stops/02-first-room/stop.toml").write_text(
         '[alt]\nen = "A grey square."\nru = "Серый квадрат."\n', encoding="utf-8"
     )
-    code, output = run(capsys, "check", "--strict", str(new_tour))
+    code, output = run(capsys, "check", "--strict", "--base-url", REAL_URL, str(new_tour))
     assert code == 0, output
 
 
