@@ -6,10 +6,13 @@ Two levels, both keyed by sha256 hex:
 - `out/<kk>/<key>.mp3` + `.json`: the tagged file the site ships and its measured facts; the
   key covers the raw key plus the tags. Its sha256 and size are checked on every read.
 A changed tour title re-tags from `raw/` without any engine call. Writes are atomic.
+A cache folder that cannot be written (read-only, full) costs time, never the build: the
+cache warns once and keeps this run's files in a temporary folder instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -21,6 +24,7 @@ from pathlib import Path
 import platformdirs
 
 from audio import mp3
+from audio.job import NarrationError
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +57,26 @@ class Entry:
 class Cache:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        if not _writable(root):
+            self._fall_back(f"{root} cannot be written")
+
+    def _fall_back(self, why: str) -> None:
+        """Keep this run's files in a temporary folder (removed with this object)."""
+        logger.warning("narration cache: %s; this build runs without the cache", why)
+        self._temporary = tempfile.TemporaryDirectory(prefix="audioguide-cache-")
+        self.root = Path(self._temporary.name)
+
+    def _write(self, level: str, name: str, suffix: str, data: bytes) -> Path:
+        path = self._path(level, name, suffix)
+        try:
+            write_atomic(path, data)
+        except OSError as error:
+            if self._temporary is not None:
+                raise NarrationError(f"cannot write {path}: {error.strerror}") from error
+            self._fall_back(f"cannot write {path} ({error.strerror})")
+            return self._write(level, name, suffix, data)
+        return path
 
     def raw(self, raw_key: str) -> bytes | None:
         """The cached engine output, or None when missing or no longer a valid MP3."""
@@ -64,12 +88,13 @@ class Cache:
             return None
         except (OSError, mp3.InvalidMP3) as error:
             logger.warning("narration cache: %s is damaged (%s); making it again", path, error)
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
             return None
         return data
 
     def put_raw(self, raw_key: str, data: bytes) -> None:
-        write_atomic(self._path("raw", raw_key, ".mp3"), data)
+        self._write("raw", raw_key, ".mp3", data)
 
     def final(self, out_key: str) -> Entry | None:
         """The cached tagged file, or None when missing or its bytes are not what was written."""
@@ -98,16 +123,27 @@ class Cache:
         return entry
 
     def put_final(self, out_key: str, data: bytes, seconds: float, engine: str) -> Entry:
-        path = self._path("out", out_key, ".mp3")
         digest = hashlib.sha256(data).hexdigest()
+        path = self._write("out", out_key, ".mp3", data)
         entry = Entry(path, digest, len(data), seconds, engine)
-        write_atomic(path, data)
         meta = {k: v for k, v in asdict(entry).items() if k != "path"}
-        write_atomic(path.with_suffix(".json"), json.dumps(meta, sort_keys=True).encode())
+        meta_path = self._write("out", out_key, ".json", json.dumps(meta, sort_keys=True).encode())
+        if meta_path.parent != path.parent:  # the cache fell back between the two writes
+            return self.put_final(out_key, data, seconds, engine)
         return entry
 
     def _path(self, level: str, name: str, suffix: str) -> Path:
         return self.root / level / name[:2] / f"{name}{suffix}"
+
+
+def _writable(root: Path) -> bool:
+    """Whether files can be made in `root` (created if missing)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=root):
+            return True
+    except OSError:
+        return False
 
 
 def write_atomic(path: Path, data: bytes, *, public: bool = False) -> None:

@@ -34,8 +34,8 @@ class TomlFile:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise TomlSyntaxError(f"not UTF-8 text: save it as UTF-8 ({exc.reason})", line) from exc
+            bad = data[: exc.start].count(b"\n") + 1
+            raise TomlSyntaxError(f"not UTF-8 text: save it as UTF-8 ({exc.reason})", bad) from exc
         try:
             return cls(path, text, tomllib.loads(text))
         except tomllib.TOMLDecodeError as exc:
