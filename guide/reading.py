@@ -70,7 +70,7 @@ class TourFolder:
         if real != self.real and not real.is_relative_to(self.real):
             raise Refused(
                 path,
-                f"is a link to {real}, outside the tour folder {self.root}: only files inside "
+                f"is a link to {real}, outside the tour folder {self.real}: only files inside "
                 "the tour are read and published (copy the file into the tour instead)",
             )
         try:

@@ -1,8 +1,8 @@
 """One reading of the tours, shared by `check`, `build` and `placards`.
 
 Everything that can be found wrong without synthesizing a voice is found here, in the same
-code for every command: each tour folder (`guide.source`), tour ids used twice, narrations
-with nothing to speak, and placards no font can print. So `check` fails exactly when `build`
+code for every command: each tour folder (`guide.source`), tour ids used twice, and
+placards no font can print. So `check` fails exactly when `build`
 would fail before narrating (the output folder and the engines aside, which only `build` knows).
 """
 
@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from audio.speech import speech_text
 from guide.errors import Problem, TourInvalid
 from guide.model import Tour
 from guide.placards import placards_and_font
@@ -59,19 +58,8 @@ def read_tours(
         seen[tour.id] = tour.root
     placards: dict[str, tuple[PlacardSet, Path]] = {}
     for tour in tours:
-        problems += _silent_narrations(tour)
         try:
             placards[tour.id] = placards_and_font(tour, font)
         except FontError as exc:
             problems.append(Problem(tour.root / "tour.toml", None, "error", f"placards: {exc}"))
     return Reading(tours, problems, placards)
-
-
-def _silent_narrations(tour: Tour) -> list[Problem]:
-    return [
-        Problem(narration.source, None, "error", "the narration has no text to speak")
-        for stop in tour.stops
-        for lang, narration in stop.narrations.items()
-        if narration.recording is None
-        and not speech_text(narration.title, narration.markdown, tour.pronounce.get(lang, {}))
-    ]
