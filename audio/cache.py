@@ -17,7 +17,9 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
+import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -57,15 +59,16 @@ class Entry:
 class Cache:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        self._temporary: Path | None = None
         if not _writable(root):
             self._fall_back(f"{root} cannot be written")
 
     def _fall_back(self, why: str) -> None:
         """Keep this run's files in a temporary folder (removed with this object)."""
         logger.warning("narration cache: %s; this build runs without the cache", why)
-        self._temporary = tempfile.TemporaryDirectory(prefix="audioguide-cache-")
-        self.root = Path(self._temporary.name)
+        self._temporary = Path(tempfile.mkdtemp(prefix="audioguide-cache-"))
+        weakref.finalize(self, shutil.rmtree, self._temporary, True)
+        self.root = self._temporary
 
     def _write(self, level: str, name: str, suffix: str, data: bytes) -> Path:
         path = self._path(level, name, suffix)

@@ -349,16 +349,17 @@ class PlacardPdf:
             valign="M",
         )
         if placards.draft:
-            self.draft_mark(Box(ox, oy, width, height))
+            self.draft_mark(titles_box)
 
     def draft_mark(self, box: Box) -> None:
-        """DRAFT written large across the placard, over everything: it cannot go on a wall."""
-        self.use(48, bold=True)
+        """DRAFT written large across the titles (never over the code, which still scans)."""
+        self.use(40, bold=True)
+        self.use(40 * min(1.0, 0.8 * box.w / self.width(DRAFT)), bold=True)
+        ascent, _ = self.metrics()
         self.pdf.set_text_color(*DRAFT_INK)
-        x = box.x + (box.w - self.width(DRAFT)) / 2
-        y = box.y + box.h / 2
-        with self.pdf.rotation(35, box.x + box.w / 2, y):
-            self.pdf.text(x, y + 6, DRAFT)
+        centre_x, centre_y = box.x + box.w / 2, box.y + box.h / 2
+        with self.pdf.rotation(15, centre_x, centre_y):
+            self.pdf.text(centre_x - self.width(DRAFT) / 2, centre_y + ascent / 2, DRAFT)
 
     def url(self, text: str, box: Box, centre: float) -> None:
         """The short URL on one line, centred under the code as far as the box allows."""

@@ -11,12 +11,14 @@ from guide.placards import placard_set
 from guide.source import load_tour
 from qr.placards import render_placards
 
+REAL_URL = "https://audioguide.museum"
+
 
 @pytest.mark.parametrize("layout", ["a6", "a4"])
 def test_sample_tour_placards_scan_to_their_stops(samples: list[Path], layout: str) -> None:
     assert {path.name for path in samples} >= {"alzhir", "baitursynov"}
     for path in samples:
-        tour, problems = load_tour(path)
+        tour, problems = load_tour(path, REAL_URL)  # a placeholder address prints DRAFT
         assert tour is not None, problems
         placards = placard_set(tour)
         read = read_placards(render_placards(placards, layout), layout)
