@@ -110,23 +110,23 @@ def test_nginx_workers_of_another_user_serve_the_site(
         port = _free_port()
         conf = root / "nginx.conf"
         conf.write_text(NGINX_CONF.format(tmp=root, port=port, site=site))
-        process = subprocess.Popen(
+        with subprocess.Popen(
             ["nginx", "-c", str(conf), "-e", str(root / "error.log")],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-        )
-        try:
-            _wait_for_port(port, process)
-            files = [p for p in site.rglob("*") if p.is_file() and not p.name.startswith(".")]
-            assert any(p.suffix == ".mp3" for p in files)
-            for path in files:
-                url = f"http://127.0.0.1:{port}/{path.relative_to(site)}"
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    assert response.status == 200
-                    assert response.read() == path.read_bytes()
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+        ) as process:
+            try:
+                _wait_for_port(port, process)
+                files = [p for p in site.rglob("*") if p.is_file() and p.name[0] != "."]
+                assert any(p.suffix == ".mp3" for p in files)
+                for path in files:
+                    url = f"http://127.0.0.1:{port}/{path.relative_to(site)}"
+                    with urllib.request.urlopen(url, timeout=10) as response:
+                        assert response.status == 200
+                        assert response.read() == path.read_bytes()
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
