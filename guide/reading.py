@@ -20,7 +20,7 @@ Kind = Literal["text", "toml", "image", "recording"]
 
 # Bytes per kind: a stop's narration is a few KB; these are generous and still keep memory safe.
 LIMITS: dict[Kind, int] = {
-    "text": 1_000_000,
+    "text": 100_000,  # ~2 hours of speech; markdown-it is slow on pathological 100 kB texts
     "toml": 256_000,
     "image": 25_000_000,
     "recording": 300_000_000,
@@ -39,7 +39,7 @@ class Refused(Exception):
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1e6:g} MB"
+    return f"{size / 1e6:.3g} MB" if size >= 1_000_000 else f"{size / 1e3:.3g} kB"
 
 
 def describe(mode: int) -> str:

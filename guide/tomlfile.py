@@ -38,6 +38,8 @@ class TomlFile:
             raise TomlSyntaxError(f"not UTF-8 text: save it as UTF-8 ({exc.reason})", bad) from exc
         try:
             return cls(path, text, tomllib.loads(text))
+        except RecursionError:
+            raise TomlSyntaxError("TOML syntax: brackets nested too deeply", None) from None
         except tomllib.TOMLDecodeError as exc:
             found = _AT_LINE.search(str(exc))
             message = _AT_LINE.sub("", str(exc)).replace("(at end of document)", "").strip()

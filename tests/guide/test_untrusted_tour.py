@@ -146,8 +146,16 @@ CASES: dict[str, tuple[Breakage, str, str]] = {
     "stop.toml is a folder": (stop_toml_is_a_folder, r"first-room/stop\.toml", r"it is a folder"),
     "fifo": (md_is_a_fifo, r"01-welcome/en\.md", r"it is a named pipe \(FIFO\)"),
     "dev zero": (md_links_to_dev_zero, r"01-welcome/en\.md", r"a link to /dev/zero, outside"),
-    "10 MB narration": (huge_narration, r"01-welcome/en\.md", r"limit of 1 MB for a text file"),
-    "huge stop.toml": (huge_stop_toml, r"first-room/stop\.toml", r"limit of 0\.256 MB"),
+    "10 MB narration": (
+        huge_narration,
+        r"01-welcome/en\.md",
+        r"is 10 MB: more than the limit of 100 kB for a text file",
+    ),
+    "huge stop.toml": (
+        huge_stop_toml,
+        r"first-room/stop\.toml",
+        r"limit of 256 kB for a toml file",
+    ),
     "decompression bomb": (decompression_bomb, r"image\.png", r"limit of 40 megapixels"),
     "mp3 not audio": (mp3_not_audio, r"01-welcome/en\.mp3", r"not a readable MP3 audio file"),
     "two recordings": (two_recordings, r"stops/01-welcome", r"'en': en\.m4a and en\.mp3"),
