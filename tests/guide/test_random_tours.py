@@ -21,15 +21,18 @@ SECRET = b"OUTSIDE-SECRET-7f3a"
 PREVIOUS = b"<p>the previous site</p>"
 
 LANGS = st.sampled_from(["en", "ru", "kk", "EN", "en\n", "e n", "pt-BR", "x"])
+KNOWN_NAMES = [
+    "en.md", "ru.md", "kk.md", "EN.md", "en.mdd", "image.png", "image.jpg", "imgae.jpg",
+    "stop.toml", "en.mp3", "en.m4a", "ru.wav", "notes.txt", "Thumbs.db", ".hidden",
+]  # fmt: skip
+ANY_NAME = st.text(
+    st.characters(blacklist_characters="/\0", blacklist_categories=["Cs"]), min_size=1, max_size=12
+).filter(lambda n: n not in (".", ".."))
 NAMES = st.one_of(
-    st.sampled_from(
-        ["en.md", "ru.md", "kk.md", "EN.md", "en.mdd", "image.png", "image.jpg", "imgae.jpg",
-         "stop.toml", "en.mp3", "en.m4a", "ru.wav", "notes.txt", "Thumbs.db", ".hidden"]
-    ),  # fmt: skip
-    st.text(st.characters(blacklist_characters="/\0", blacklist_categories=["Cs"]), min_size=1,
-            max_size=12).filter(lambda n: n not in (".", "..")),
+    st.sampled_from(KNOWN_NAMES),
+    ANY_NAME,
     st.just(os.fsdecode(b"\xff\xfe-bytes.md")),  # not UTF-8: what old zip tools make
-)  # fmt: skip
+)
 STOP_NAMES = st.one_of(
     st.from_regex(r"[0-9]{1,3}-[a-z]{1,6}", fullmatch=True),
     st.sampled_from(["٠٣-room", "01-Room", "1-", "stop", "99999-far"]),
@@ -50,13 +53,15 @@ def tour_toml(draw: st.DrawFn, sound: bool) -> bytes:
             draw(st.sampled_from(["utf-8", "utf-8-sig"]))
         )
     languages = draw(st.lists(LANGS, min_size=0, max_size=3))
+    tour_id = draw(st.sampled_from(["my-tour", "My Tour", "tour", ""]))
+    url = draw(st.sampled_from(["https://guide.museum", "https://x.example.org", "ftp://a", "no"]))
     lines = [
-        f"id = {draw(st.sampled_from(['my-tour', 'My Tour', 'tour', '']))!r}".replace("'", '"'),
+        f'id = "{tour_id}"',
         "languages = [" + ", ".join(f'"{lang}"' for lang in languages).replace("\n", "\\n") + "]",
-        f'base_url = "{draw(st.sampled_from(["https://guide.museum", "https://x.example.org", "ftp://a", "nope"]))}"',
+        f'base_url = "{url}"',
         "[title]",
         *(f'"{lang}" = "Title"'.replace("\n", "\\n") for lang in languages),
-    ]  # fmt: skip
+    ]
     shape = draw(st.sampled_from(["as is", "as is", "extra key", "unclosed", "empty", "junk"]))
     if shape == "extra key":
         lines.insert(0, f'{draw(st.sampled_from(["titel", "colour", "voice"]))} = "x"')
