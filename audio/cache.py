@@ -60,8 +60,6 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._temporary: Path | None = None
-        if not _writable(root):
-            self._fall_back(f"{root} cannot be written")
 
     def _fall_back(self, why: str) -> None:
         """Keep this run's files in a temporary folder (removed with this object)."""
@@ -137,16 +135,6 @@ class Cache:
 
     def _path(self, level: str, name: str, suffix: str) -> Path:
         return self.root / level / name[:2] / f"{name}{suffix}"
-
-
-def _writable(root: Path) -> bool:
-    """Whether files can be made in `root` (created if missing)."""
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=root):
-            return True
-    except OSError:
-        return False
 
 
 def write_atomic(path: Path, data: bytes, *, public: bool = False) -> None:

@@ -21,7 +21,7 @@ from guide import manifest, sitedir
 from guide.errors import BuildError, Problem
 from guide.model import AudioFile, BuiltTour, Stop, Tour
 from guide.printcache import PrintCache, file_digest
-from guide.reading import Refused, read_limited
+from guide.reading import Refused, TourFolder
 from guide.render import render_site
 from guide.tourset import Reading, read_tours
 from qr.codes import qr_png, qr_svg
@@ -194,8 +194,8 @@ def stage_media(
                 audio[(stop.number, lang)] = audio[(stop.number, tour.default_language)]
         if stop.image is not None:
             try:
-                data = read_limited(stop.image, "image")
-            except Refused as exc:
+                data = TourFolder(tour.root).read(stop.image, "image")  # checked again: it
+            except Refused as exc:  # may have changed since the tour was read
                 raise BuildError(f"{exc.path}: {exc}") from exc
             suffix = stop.image.suffix.lower().replace(".jpeg", ".jpg")
             path = f"{tour.id}/images/{stop.number}-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"

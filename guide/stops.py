@@ -255,7 +255,7 @@ def _read_narration(tour: TourFolder, path: Path, lang: str, found: Collector) -
 
 
 def _check_image(tour: TourFolder, path: Path, found: Collector) -> Path | None:
-    """The image's real path when it is a sound image of the kind its name says."""
+    """`path` when it is a sound image of the kind its name says (its name gives the suffix)."""
     try:
         real = tour.file(path, "image")
     except Refused as exc:
@@ -290,19 +290,19 @@ def _check_image(tour: TourFolder, path: Path, found: Collector) -> Path | None:
             path, None, f"the file is {kind} but its name says {expected}: rename or convert it"
         )
         return None
-    return real
+    return path
 
 
 def _check_recording(tour: TourFolder, path: Path, found: Collector) -> Path | None:
-    """The recording's real path when it is audio the build can use, within the limits."""
+    """`path` when it is audio the build can use, within the limits."""
     try:
         real = tour.file(path, "recording")
-        recording.plan(real)
+        recording.plan(path)
     except Refused as exc:
         found.error(exc.path, None, str(exc))
         return None
     except recording.BadRecording as exc:
-        found.error(path, None, str(exc).removeprefix(f"{real}: "))
+        found.error(path, None, str(exc).removeprefix(f"{path}: "))
         return None
     seconds = recording.seconds(real)
     if seconds > MAX_RECORDING_SECONDS:
@@ -313,4 +313,4 @@ def _check_recording(tour: TourFolder, path: Path, found: Collector) -> Path | N
             f"{MAX_RECORDING_SECONDS / 60:.0f} minutes for one stop",
         )
         return None
-    return real
+    return path

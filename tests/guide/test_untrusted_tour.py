@@ -1,6 +1,7 @@
-"""A tour folder is untrusted input: each trap a shared drive or a zip can hold, for `check`
-and `build` alike: the same message, exit 1, nothing outside the tour published, the
-previous site untouched. `check` fails exactly when `build` fails before narrating."""
+"""Each mistake a new user makes and each trap a shared drive or a zip can hold, for `check`
+and `build` alike: the same message naming the file (and line), exit 1, nothing outside the
+tour published, the previous site untouched. `check` fails exactly when `build` fails before
+narrating."""
 
 from __future__ import annotations
 
@@ -134,9 +135,50 @@ def huge_stop_toml(tour: Path, outside: Path) -> None:
     (tour / "stops/02-first-room/stop.toml").write_text("# pad\n" * 100_000)
 
 
+def toml_syntax(tour: Path, outside: Path) -> None:
+    # a common slip: the address without quotes
+    _replace(tour / "tour.toml", '"https://guide.example.org"', "https://guide.example.org")
+
+
+def duplicate_number(tour: Path, outside: Path) -> None:
+    (tour / "stops/02-first-room").rename(tour / "stops/01-first-room")
+
+
+def folder_without_number(tour: Path, outside: Path) -> None:
+    (tour / "stops/02-first-room").rename(tour / "stops/first-room")
+
+
+def missing_title_line(tour: Path, outside: Path) -> None:
+    _replace(tour / "stops/01-welcome/en.md", "# Welcome\n", "Welcome\n")
+
+
+def empty_narration(tour: Path, outside: Path) -> None:
+    (tour / "stops/01-welcome/ru.md").write_text("# Добро пожаловать\n\n\n", encoding="utf-8")
+
+
+def unknown_language(tour: Path, outside: Path) -> None:
+    (tour / "stops/01-welcome/de.md").write_text("# Willkommen\n\nText.\n", encoding="utf-8")
+
+
+def id_with_spaces(tour: Path, outside: Path) -> None:
+    _replace(tour / "tour.toml", 'id = "my-tour"', 'id = "my tour"')
+
+
+def image_not_an_image(tour: Path, outside: Path) -> None:
+    (tour / "stops/01-welcome/image.jpg").write_text("this is text, not a JPEG")
+
+
 LINK_OUT = r"is a link to .*, outside the tour folder"
 CASES: dict[str, tuple[Breakage, str, str]] = {
     # name: (breakage, the path the message names, what it says)
+    "toml syntax": (toml_syntax, r"tour\.toml:15", r"TOML syntax"),
+    "duplicate number": (duplicate_number, r"stops/01-\w[\w-]*", r"stop number 1 is used twice"),
+    "no number": (folder_without_number, r"stops/first-room", r"must be named NN-slug"),
+    "no title line": (missing_title_line, r"01-welcome/en\.md:1", r"first line must be the title"),
+    "empty narration": (empty_narration, r"01-welcome/ru\.md:2", r"narration is empty"),
+    "unknown language": (unknown_language, r"01-welcome/de\.md", r"'de' is not one of"),
+    "id with spaces": (id_with_spaces, r"tour\.toml:\d+", r"'id' must be a URL slug"),
+    "not an image": (image_not_an_image, r"01-welcome/image\.jpg", r"not an image"),
     "md links outside": (md_links_outside, r"01-welcome/en\.md", LINK_OUT),
     "image links outside": (image_links_outside, r"01-welcome/image\.jpg", LINK_OUT),
     "stop folder links outside": (stop_folder_links_outside, r"stops/03-elsewhere", LINK_OUT),
