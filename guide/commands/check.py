@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from guide.errors import printable
 from guide.tourset import read_tours
 
 
@@ -18,7 +19,7 @@ def check(tours: Sequence[Path], *, base_url: str | None = None, strict: bool = 
     for tour in reading.tours:
         if not any(p.is_error and p.path.is_relative_to(tour.root) for p in reading.problems):
             print(
-                f"{tour.root}: ok: '{tour.id}', {len(tour.stops)} stops, "
+                f"{printable(str(tour.root))}: ok: '{tour.id}', {len(tour.stops)} stops, "
                 f"languages {', '.join(tour.languages)}"
             )
     failed = reading.failed(strict)
