@@ -7,7 +7,7 @@ from pathlib import Path
 from guide.model import Tour
 from guide.placeholder import is_placeholder
 from qr.fonts import find_font
-from qr.placards import PlacardSet, PlacardStop, placard_text
+from qr.placard_set import PlacardSet, PlacardStop, placard_text
 
 
 def placard_set(tour: Tour) -> PlacardSet:

@@ -17,7 +17,7 @@ from guide.model import Tour
 from guide.placards import placards_and_font
 from guide.source import load_tour
 from qr.fonts import FontError
-from qr.placards import PlacardSet
+from qr.placard_set import PlacardSet
 
 
 @dataclass(frozen=True)
