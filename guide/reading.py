@@ -73,26 +73,17 @@ class TourFolder:
                 f"is a link to {real}, outside the tour folder {self.real}: only files inside "
                 "the tour are read and published (copy the file into the tour instead)",
             )
-        try:
-            os.stat(real)
-        except FileNotFoundError:
-            raise Refused(path, f"is a link to {real}, which does not exist") from None
-        except OSError as exc:
-            raise Refused(path, f"cannot be read: {exc.strerror}") from None
+        _stat(path, real)
         return real
 
     def mode(self, path: Path) -> int:
         """`st_mode` of the file `path` stands for (links followed, inside the tour only)."""
-        real = self.locate(path)
-        try:
-            return os.stat(real).st_mode
-        except OSError as exc:
-            raise Refused(path, f"cannot be read: {exc.strerror}") from None
+        return _stat(path, self.locate(path)).st_mode
 
     def folder(self, path: Path) -> Path:
         """The real path of a folder of the tour; raises Refused when it is not one."""
         real = self.locate(path)
-        mode = os.stat(real).st_mode
+        mode = _stat(path, real).st_mode
         if not stat.S_ISDIR(mode):
             raise Refused(path, f"must be a folder, but it is {describe(mode)}")
         return real
@@ -109,11 +100,22 @@ class TourFolder:
     def file(self, path: Path, kind: Kind) -> Path:
         """The real path of a regular file within the size limit of its kind."""
         real = self.locate(path)
-        check_regular(path, os.stat(real), kind)
+        check_regular(path, _stat(path, real), kind)
         return real
 
     def read(self, path: Path, kind: Kind) -> bytes:
         return read_limited(self.file(path, kind), kind, shown=path)
+
+
+def _stat(path: Path, real: Path) -> os.stat_result:
+    try:
+        return os.stat(real)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise Refused(path, f"is a link to {real}, which does not exist") from None
+        raise Refused(path, "disappeared while the tour was read") from None
+    except OSError as exc:
+        raise Refused(path, f"cannot be read: {exc.strerror}") from None
 
 
 def check_regular(path: Path, info: os.stat_result, kind: Kind) -> None:
