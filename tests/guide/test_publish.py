@@ -24,25 +24,10 @@ from guide.cli import main
 
 pytestmark = pytest.mark.slow
 
-NGINX_CONF = """
-user nobody nogroup;
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    types {{ text/html html; application/json json; audio/mpeg mp3; application/pdf pdf; }}
-    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        location / {{ try_files $uri $uri/ =404; }}
-    }}
-}}
-"""
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from serve import NGINX_CONF as BENCH_NGINX_CONF  # noqa: E402  (bench/serve.py's nginx)
+
+NGINX_CONF = "user nobody nogroup;\n" + BENCH_NGINX_CONF  # workers of another user than ours
 
 
 def digest(site: Path) -> dict[str, str]:
