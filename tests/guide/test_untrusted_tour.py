@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
+import wave
 from collections.abc import Callable
 from pathlib import Path
 
@@ -168,6 +170,23 @@ def image_not_an_image(tour: Path, outside: Path) -> None:
     (tour / "stops/01-welcome/image.jpg").write_text("this is text, not a JPEG")
 
 
+def three_hour_recording(tour: Path, outside: Path) -> None:
+    path = tour / "stops/01-welcome/en.wav"
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(8000)
+        writer.writeframes(b"\0\0" * 8000)
+    data = bytearray(path.read_bytes())  # the header says three hours, as a long take would
+    struct.pack_into("<I", data, data.index(b"data") + 4, 8000 * 2 * 3 * 3600)
+    path.write_bytes(bytes(data))
+
+
+def huge_recording(tour: Path, outside: Path) -> None:
+    with (tour / "stops/01-welcome/en.wav").open("wb") as handle:
+        handle.truncate(301_000_000)  # sparse: no disk used
+
+
 LINK_OUT = r"is a link to .*, outside the tour folder"
 CASES: dict[str, tuple[Breakage, str, str]] = {
     # name: (breakage, the path the message names, what it says)
@@ -200,6 +219,8 @@ CASES: dict[str, tuple[Breakage, str, str]] = {
     ),
     "decompression bomb": (decompression_bomb, r"image\.png", r"limit of 40 megapixels"),
     "mp3 not audio": (mp3_not_audio, r"01-welcome/en\.mp3", r"not a readable MP3 audio file"),
+    "3 h recording": (three_hour_recording, r"en\.wav", r"180 minutes .* limit of 120 minutes"),
+    "301 MB recording": (huge_recording, r"en\.wav", r"is 301 MB: more than the limit of 300 MB"),
     "two recordings": (two_recordings, r"stops/01-welcome", r"'en': en\.m4a and en\.mp3"),
     "id with newline": (id_with_newline, r"tour\.toml:\d+", r"'id' must be a URL slug"),
     "language newline": (language_with_newline, r"tour\.toml:\d+", r"'ru\\n' is not a BCP-47"),
