@@ -7,6 +7,7 @@ This module reads tour.toml; `guide.stops` reads the stops; `guide.reading` ever
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,11 @@ def load_tour(root: Path, base_url: str | None = None) -> tuple[Tour | None, lis
     """Read and check one tour folder. `base_url` overrides the one in tour.toml."""
     found = Collector()
     toml_path = root / "tour.toml"
-    if not root.is_dir():
+    if not os.path.isdir(root):  # never raises, unlike Path.is_dir on EACCES
         found.error(root, None, "no such tour folder")
         return None, found.problems
     folder = TourFolder(root)
-    if not toml_path.exists() and not toml_path.is_symlink():
+    if not os.path.lexists(toml_path):
         found.error(toml_path, None, "missing: every tour folder needs a tour.toml")
         return None, found.problems
     try:

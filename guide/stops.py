@@ -6,6 +6,7 @@ device or oversized file is ever read; each refusal is a problem naming the file
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import warnings
@@ -32,7 +33,7 @@ JUNK = {"Thumbs.db", "desktop.ini"}  # what Windows leaves in folders
 
 def read_stops(tour: TourFolder, languages: tuple[str, ...], found: Collector) -> list[Stop]:
     folder = tour.root / "stops"
-    if not folder.exists() and not folder.is_symlink():
+    if not os.path.lexists(folder):
         found.error(folder, None, "missing: put one folder per stop here, like stops/01-entrance/")
         return []
     try:
