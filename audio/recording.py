@@ -20,6 +20,7 @@ from audio import mp3
 
 SUFFIXES = (".mp3", ".m4a", ".ogg", ".wav")
 MAX_KBPS = 48
+MAX_AS_IS_BYTES = 48_000 // 8 * 3 * 3600  # three hours at 48 kbps: bigger MP3s are converted
 RECIPE = "recording v1: as-is mp3 <=48k mono | wav lameenc 48k | ffmpeg mono 48k"
 
 
@@ -33,16 +34,17 @@ def plan(path: Path) -> str:
     if suffix not in SUFFIXES:
         raise BadRecording(f"{path}: recordings must be one of {', '.join(SUFFIXES)}")
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        data = path.read_bytes() if suffix == ".mp3" and size <= MAX_AS_IS_BYTES else b""
     except OSError as error:
         raise BadRecording(f"{path}: cannot be read ({error.strerror})") from error
-    if not data:
+    if not size:
         raise BadRecording(f"{path}: the file is empty")
-    if suffix == ".mp3" and _fits(data):
+    if data and _fits(data):
         return "as-is"
     if suffix == ".wav" and _plain_wav(path):
         return "wav"
-    if _seconds(path) <= 0:
+    if seconds(path) <= 0:
         raise BadRecording(f"{path}: not a readable {suffix[1:].upper()} audio file")
     if shutil.which("ffmpeg") is None:
         raise BadRecording(
@@ -65,7 +67,7 @@ def prepare(path: Path) -> bytes:
     return data
 
 
-def _seconds(path: Path) -> float:
+def seconds(path: Path) -> float:
     """The duration mutagen reads from the file's headers; 0 when it cannot read them."""
     try:
         audio: Any = mutagen.File(path)

@@ -18,14 +18,13 @@ from pathlib import Path
 
 from audio import Narrated, NarrationError, NarrationJob, Narrator
 from guide import manifest, sitedir
-from guide.errors import BuildError, Problem, TourInvalid
+from guide.errors import BuildError, Problem
 from guide.model import AudioFile, BuiltTour, Stop, Tour
-from guide.placards import placards_and_font
 from guide.printcache import PrintCache, file_digest
+from guide.reading import Refused, TourFolder
 from guide.render import render_site
-from guide.source import load_tour
+from guide.tourset import Reading, read_tours
 from qr.codes import qr_png, qr_svg
-from qr.fonts import FontError
 from qr.placards import PlacardSet, render_placards
 
 log = logging.getLogger(__name__)
@@ -79,14 +78,14 @@ def build(
 ) -> BuildSummary:
     options = options or BuildOptions()
     started = time.monotonic()
-    tours, warnings = load(tour_dirs, options)
+    reading = load(tour_dirs, options)
     narrator = Narrator(
         engine=options.engine,
         cache_dir=options.cache_dir,
         fallback=options.fallback or None,  # None: the Narrator's rule (auto falls back)
     )
-    plan = check(tours, site, narrator, options)
-    warnings += narration_warnings(tours, plan, narrator)
+    plan = check(reading, site, narrator)
+    warnings = [*reading.problems, *narration_warnings(reading.tours, plan, narrator)]
     narrated = narrate(plan, narrator, options)
     with sitedir.staging(site) as stage:
         files: dict[str, sitedir.Content] = {}
@@ -117,36 +116,18 @@ def build(
     return summary
 
 
-def load(tour_dirs: Sequence[Path], options: BuildOptions) -> tuple[list[Tour], list[Problem]]:
+def load(tour_dirs: Sequence[Path], options: BuildOptions) -> Reading:
     """Read every tour; raise with all problems if any is an error (or, strict, a warning)."""
-    tours: list[Tour] = []
-    problems: list[Problem] = []
     if not tour_dirs:
         raise BuildError("no tour folder given")
-    for folder in tour_dirs:
-        tour, found = load_tour(folder, options.base_url)
-        problems += found
-        if tour is not None:
-            tours.append(tour)
-    seen: dict[str, Path] = {}
-    for tour in tours:
-        if tour.id in seen:
-            problems.append(
-                Problem(
-                    tour.root / "tour.toml",
-                    None,
-                    "error",
-                    f"tour id '{tour.id}' is also used by {seen[tour.id]}: ids must be unique",
-                )
-            )
-        seen[tour.id] = tour.root
-    if any(p.is_error for p in problems) or (options.strict and problems):
-        raise TourInvalid(problems)
-    return tours, problems
+    reading = read_tours(tour_dirs, base_url=options.base_url, font=options.font)
+    reading.raise_if_failed(options.strict)
+    return reading
 
 
-def check(tours: list[Tour], site: Path, narrator: Narrator, options: BuildOptions) -> _Plan:
-    """Everything that can fail before anything is synthesized or written."""
+def check(reading: Reading, site: Path, narrator: Narrator) -> _Plan:
+    """What only a build can find wrong (its output folder, its engines), before any writing."""
+    tours = reading.tours
     errors = sitedir.check_output(site, [tour.root for tour in tours])
     jobs = {
         (tour.id, stop.number, lang): narration_job(tour, stop, lang)
@@ -155,15 +136,9 @@ def check(tours: list[Tour], site: Path, narrator: Narrator, options: BuildOptio
         for lang in stop.narrations
     }
     errors += narrator.check(list(jobs.values()))
-    placards: dict[str, tuple[PlacardSet, Path]] = {}
-    for tour in tours:
-        try:
-            placards[tour.id] = placards_and_font(tour, options.font)
-        except FontError as exc:
-            errors.append(f"{tour.root / 'tour.toml'}: placards: {exc}")
     if errors:
         raise BuildError("\n".join([*errors, "nothing was written"]))
-    return _Plan(tours, jobs, placards)
+    return _Plan(tours, jobs, reading.placards)
 
 
 def narration_warnings(tours: list[Tour], plan: _Plan, narrator: Narrator) -> list[Problem]:
@@ -243,7 +218,10 @@ def stage_media(
             if lang not in stop.narrations:
                 audio[(stop.number, lang)] = audio[(stop.number, tour.default_language)]
         if stop.image is not None:
-            data = stop.image.read_bytes()
+            try:
+                data = TourFolder(tour.root).read(stop.image, "image")  # checked again: it
+            except Refused as exc:  # may have changed since the tour was read
+                raise BuildError(f"{exc.path}: {exc}") from exc
             suffix = stop.image.suffix.lower().replace(".jpeg", ".jpg")
             path = f"{tour.id}/images/{stop.number}-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
             files[path] = data

@@ -82,6 +82,11 @@ def parser() -> argparse.ArgumentParser:
     )
     placards.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     placards.add_argument("--font", type=Path, metavar="PATH", help="a TTF/OTF font to use")
+    placards.add_argument(
+        "--draft",
+        action="store_true",
+        help="print even with a placeholder base_url; every placard is marked DRAFT",
+    )
 
     voices = commands.add_parser("voices", help="list, add or remove Piper voices")
     actions = voices.add_subparsers(dest="action", metavar="ACTION")

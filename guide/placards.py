@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from guide.model import Tour
+from guide.placeholder import is_placeholder
 from qr.fonts import find_font
-from qr.placards import PlacardSet, PlacardStop, placard_text
+from qr.placard_set import PlacardSet, PlacardStop, placard_text
 
 
 def placard_set(tour: Tour) -> PlacardSet:
@@ -24,6 +25,7 @@ def placard_set(tour: Tour) -> PlacardSet:
             )
             for stop in tour.stops
         ],
+        draft=is_placeholder(tour.base_url),  # its codes lead nowhere: never print it as final
     )
 
 

@@ -46,6 +46,7 @@ def file_digest(path: Path) -> str:
 class PrintCache:
     def __init__(self, cache_dir: Path | None) -> None:
         self.root = (cache_dir or default_dir()) / "print"
+        self.writable = True
 
     def get(self, suffix: str, what: object, make: Callable[[], bytes]) -> bytes:
         """`make()`'s output for `what` (a repr-stable description), cached."""
@@ -61,8 +62,11 @@ class PrintCache:
         if data:
             log.warning("%s: damaged cached file, making it again", path)
         data = make()
+        if not self.writable:
+            return data
         try:
             write_atomic(path, data)
         except OSError as exc:  # a read-only cache costs time, never the build
-            log.warning("%s: cannot cache: %s", path, exc)
+            log.warning("%s: cannot cache (%s); this build makes every print file", path, exc)
+            self.writable = False
         return data

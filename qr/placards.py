@@ -21,7 +21,18 @@ from fpdf.fonts import PDFFontDescriptor, TTFFont
 
 from qr.codes import QUIET_ZONE, dark_runs, qr_matrix
 from qr.fonts import find_bold, find_font
+from qr.placard_set import (
+    DRAFT,
+    ELLIPSIS,
+    PlacardSet,
+    PlacardStop,
+    placard_text,
+    stop_titles,
+    tour_title_line,
+)
 from qr.strings import instructions
+
+__all__ = ["LAYOUTS", "PlacardSet", "PlacardStop", "placard_text", "render_placards"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +40,7 @@ LAYOUTS = ("a6", "a4")
 A6 = (105.0, 148.0)  # mm
 A4 = (210.0, 297.0)
 PT = 25.4 / 72  # mm per point
-ELLIPSIS = "..."
+DRAFT_INK = (200, 40, 40)
 
 # Placard geometry, in mm from the placard's top-left corner (A6 portrait).
 MARGIN = 8.0
@@ -46,25 +57,6 @@ CUT_MARK = (110, 110, 110)
 
 
 @dataclass(frozen=True)
-class PlacardStop:
-    number: int
-    url: str  # what the code encodes: <base_url>/<tour id>/<number>
-    titles: Sequence[tuple[str, str]]  # (lang, title) in the tour's language order
-
-    @property
-    def short_url(self) -> str:
-        """The URL without its scheme, as printed under the code."""
-        return self.url.split("://", 1)[-1]
-
-
-@dataclass(frozen=True)
-class PlacardSet:
-    tour_titles: Sequence[tuple[str, str]]  # (lang, tour title)
-    languages: Sequence[str]  # tour languages, the first is the default
-    stops: Sequence[PlacardStop]
-
-
-@dataclass(frozen=True)
 class Box:
     x: float
     y: float
@@ -78,32 +70,6 @@ class Box:
     @property
     def right(self) -> float:
         return self.x + self.w
-
-
-def distinct(texts: Sequence[str]) -> list[str]:
-    """Non-empty texts, each once, in order (a title repeated by fallback prints once)."""
-    seen: list[str] = []
-    for text in texts:
-        text = " ".join(text.split())
-        if text and text not in seen:
-            seen.append(text)
-    return seen
-
-
-def tour_title_line(placards: PlacardSet) -> str:
-    return " · ".join(distinct([title for _, title in placards.tour_titles]))
-
-
-def stop_titles(stop: PlacardStop) -> list[str]:
-    return distinct([title for _, title in stop.titles])
-
-
-def placard_text(placards: PlacardSet) -> str:
-    """Every character the placards print: titles, instructions, numbers, URLs."""
-    parts = [tour_title_line(placards), *instructions(placards.languages), ELLIPSIS]
-    for stop in placards.stops:
-        parts += [str(stop.number), stop.short_url, *stop_titles(stop)]
-    return "\n".join(parts)
 
 
 def creation_date() -> datetime:
@@ -345,6 +311,18 @@ class PlacardPdf:
             spacing=2.5,
             valign="M",
         )
+        if placards.draft:
+            self.draft_mark(titles_box)
+
+    def draft_mark(self, box: Box) -> None:
+        """DRAFT written large across the titles (never over the code, which still scans)."""
+        self.use(40, bold=True)
+        self.use(40 * min(1.0, 0.8 * box.w / self.width(DRAFT)), bold=True)
+        ascent, _ = self.metrics()
+        self.pdf.set_text_color(*DRAFT_INK)
+        centre_x, centre_y = box.x + box.w / 2, box.y + box.h / 2
+        with self.pdf.rotation(15, centre_x, centre_y):
+            self.pdf.text(centre_x - self.width(DRAFT) / 2, centre_y + ascent / 2, DRAFT)
 
     def url(self, text: str, box: Box, centre: float) -> None:
         """The short URL on one line, centred under the code as far as the box allows."""

@@ -25,6 +25,7 @@ from server.languages import choose_language
 from server.request_path import site_key
 from server.security_headers import SECURITY_HEADERS
 from server.site_index import Entry, Headers, SiteIndex, folder_stamp, load_site
+from server.tour_manifest import ManifestError
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class SiteHandler:
         async with self._reload_lock:
             try:
                 self.index = await asyncio.to_thread(load_site, self.site_dir)
-            except OSError as error:
+            except (OSError, ManifestError) as error:
                 logger.warning(
                     "%s: reload failed (%s); still serving the previous build", self.site_dir, error
                 )

@@ -11,10 +11,8 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-import json
 import logging
 import os
-import re
 import resource
 import stat
 import weakref
@@ -24,6 +22,7 @@ from pathlib import Path
 from server.cache_policy import cache_control
 from server.media_types import content_type, is_compressible
 from server.security_headers import SECURITY_HEADERS
+from server.tour_manifest import ManifestError, TourInfo, parse
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +31,6 @@ MEMORY_TEXT_LIMIT = 2 * 1024 * 1024  # text files up to this size too (and compr
 MIN_COMPRESS_SIZE = 256
 
 Headers = list[tuple[bytes, bytes]]
-
-_PLAIN_PAGE = re.compile(r"[A-Za-z0-9_\-]+(?:/[A-Za-z0-9_\-]+)*/")
 
 
 @dataclass(frozen=True)
@@ -53,14 +50,6 @@ class Entry:
     gzip_headers: Headers | None  # 200, gzip
     base_headers: Headers  # for 206, 304, 416: everything but length and encoding
     content_type: bytes
-
-
-@dataclass(frozen=True)
-class TourInfo:
-    id: str
-    languages: tuple[str, ...]
-    default_language: str
-    stop_pages: dict[int, dict[str, str]]  # stop number -> lang -> page path relative to SITE
 
 
 @dataclass
@@ -233,45 +222,19 @@ def _load_tours(index: SiteIndex) -> None:
         if len(parts) != 2 or parts[1] != "tour.json":
             continue
         tour = _read_tour(index, parts[0], entry)
-        if tour is not None:
-            index.tours[tour.id.lower()] = tour
-            for number in tour.stop_pages:  # the language-neutral stop URL redirects instead
-                index.routes.pop(f"/{parts[0]}/{number}/", None)
+        index.tours[tour.id.lower()] = tour
+        for number in tour.stop_pages:  # the language-neutral stop URL redirects instead
+            index.routes.pop(f"/{parts[0]}/{number}/", None)
 
 
-def _read_tour(index: SiteIndex, folder: str, entry: Entry) -> TourInfo | None:
+def _read_tour(index: SiteIndex, folder: str, entry: Entry) -> TourInfo:
+    """The tour's stop pages; raises ManifestError (naming the file) when tour.json is bad."""
     where = index.root / folder / "tour.json"
     try:
-        raw = (
-            entry.body
-            if entry.body is not None
-            else (index.root / folder / "tour.json").read_bytes()
-        )
-        data = json.loads(raw)
-        languages = tuple(str(lang) for lang in data["languages"])
-        default = str(data.get("default_language") or languages[0])
-        stops: dict[int, dict[str, str]] = {}
-        for stop in data.get("stops", []):
-            number = int(stop["number"])
-            pages = stop.get("pages") or {}
-            stops[number] = {lang: f"{folder}/{_page(pages, lang, number)}" for lang in languages}
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
-        logger.warning(
-            "%s: not a valid tour.json (%s); its stop URLs will not redirect", where, error
-        )
-        return None
-    if not languages:
-        logger.warning("%s: no languages; its stop URLs will not redirect", where)
-        return None
-    return TourInfo(id=folder, languages=languages, default_language=default, stop_pages=stops)
-
-
-def _page(pages: dict[str, str], lang: str, number: int) -> str:
-    """The stop page of `lang` relative to the tour folder, if tour.json gives a plain one."""
-    page = pages.get(lang)
-    if isinstance(page, str) and _PLAIN_PAGE.fullmatch(page) and ".." not in page:
-        return page
-    return f"{lang}/{number}/"
+        raw = entry.body if entry.body is not None else where.read_bytes()
+    except OSError as error:
+        raise ManifestError(f"{where}: cannot be read: {error.strerror}") from None
+    return parse(raw, folder, where)
 
 
 def _find_not_found_pages(index: SiteIndex) -> None:

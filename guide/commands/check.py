@@ -6,9 +6,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from guide.errors import Problem
+from guide.errors import Problem, printable
 from guide.model import Tour
-from guide.source import load_tour
+from guide.tourset import read_tours
 
 
 def missing_voices(tour: Tour) -> list[Problem]:
@@ -27,20 +27,19 @@ def missing_voices(tour: Tour) -> list[Problem]:
 
 
 def check(tours: Sequence[Path], *, base_url: str | None = None, strict: bool = False) -> int:
-    errors = warnings = 0
-    for folder in tours:
-        tour, problems = load_tour(folder, base_url)
-        if tour is not None:
-            problems += missing_voices(tour)
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        errors += sum(p.is_error for p in problems)
-        warnings += sum(not p.is_error for p in problems)
-        if tour is not None and not any(p.is_error for p in problems):
+    reading = read_tours(tours, base_url=base_url)
+    for tour in reading.tours:
+        reading.problems.extend(missing_voices(tour))
+    for problem in reading.problems:
+        print(problem, file=sys.stderr)
+    errors = sum(p.is_error for p in reading.problems)
+    warnings = len(reading.problems) - errors
+    for tour in reading.tours:
+        if not any(p.is_error and p.path.is_relative_to(tour.root) for p in reading.problems):
             print(
-                f"{folder}: ok: '{tour.id}', {len(tour.stops)} stops, "
+                f"{printable(str(tour.root))}: ok: '{tour.id}', {len(tour.stops)} stops, "
                 f"languages {', '.join(tour.languages)}"
             )
-    failed = errors > 0 or (strict and warnings > 0)
+    failed = reading.failed(strict)
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0

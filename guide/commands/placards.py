@@ -3,28 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from audio.cache import write_atomic
-from guide.errors import AudioguideError, TourInvalid
-from guide.placards import placards_and_font
-from guide.source import load_tour
-from qr.fonts import FontError
+from guide.errors import AudioguideError
+from guide.tourset import read_tours
 from qr.placards import render_placards
 
 
 def placards(args: argparse.Namespace) -> int:
-    tour, problems = load_tour(args.tour, args.base_url)
-    if tour is None:
-        raise TourInvalid(problems)
-    try:
-        cards, font = placards_and_font(tour, args.font)
-    except FontError as exc:
-        raise AudioguideError(f"{args.tour}: placards: {exc}") from exc
+    reading = read_tours([args.tour], base_url=args.base_url, font=args.font)
+    reading.raise_if_failed(strict=False)
+    (tour,) = reading.tours
+    cards, font = reading.placards[tour.id]
+    if cards.draft and not args.draft:
+        raise AudioguideError(
+            f"{args.tour / 'tour.toml'}: base_url {tour.base_url!r} is a placeholder: these "
+            "placards would lead nowhere. Set the real address (base_url, or --base-url), "
+            "or print a test copy marked DRAFT with --draft"
+        )
     output: Path = args.output or Path(f"{tour.id}-placards-{args.layout}.pdf")
     try:
-        write_atomic(output, render_placards(cards, args.layout, font))
+        write_atomic(output, render_placards(cards, args.layout, font), public=True)
     except OSError as exc:
         raise AudioguideError(f"{output}: cannot write: {exc.strerror}") from exc
-    print(f"{output}: {len(tour.stops)} placards, layout {args.layout}, font {font.name}")
+    draft = " (DRAFT: placeholder address)" if cards.draft else ""
+    print(f"{output}: {len(tour.stops)} placards{draft}, layout {args.layout}, font {font.name}")
+    for problem in reading.problems:
+        print(problem, file=sys.stderr)
     return 0

@@ -28,10 +28,15 @@ POLL_SECONDS = 1.0
 
 def serve(args: argparse.Namespace) -> int:
     from server import run
+    from server.tour_manifest import ManifestError, check_site
 
     paths: list[Path] = list(args.paths) or sample_tours()
     if len(paths) == 1 and _is_site(paths[0]):
         site = paths[0]
+        try:
+            check_site(site)
+        except ManifestError as exc:
+            raise AudioguideError(f"{exc}: rebuild the site") from exc
     else:
         url = args.base_url or f"http://{_public_host(args.host)}:{args.port}"
         args.base_url = url
