@@ -340,7 +340,7 @@ def test_did_you_mean(
     _, output = run(capsys, "check", str(new_tour))
     assert expected in output, output
     if "mdd" in expected or "jpg" in expected:
-        assert "<language>.md, <language>.mp3|.m4a|.ogg|.wav, image.jpg" in output
+        assert "<language>.md, <language>.mp3|.m4a|.ogg|.wav, <language>.vtt, image.jpg" in output
 
 
 @pytest.mark.parametrize("target", ["/", "home", "tour", "documents"])
