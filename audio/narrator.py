@@ -83,7 +83,7 @@ class Narrator:
                 except recording.BadRecording as error:
                     problems.append(f"{job.key}: {error}")
                 continue
-            if not speech_text(job.title, job.markdown, job.pronounce):
+            if not speech_text(job.title, job.markdown, job.pronounce, job.lang):
                 problems.append(f"{job.key}: the narration has no text to speak")
             problems += [f"{job.key}: {p}" for p in self._voice_problems(_voice(job))]
         return problems
@@ -276,7 +276,7 @@ def _pool(engine: Engine, workers: int) -> Executor:
 
 
 def _text(job: NarrationJob) -> str:
-    return speech_text(job.title, job.markdown, job.pronounce)
+    return speech_text(job.title, job.markdown, job.pronounce, job.lang)
 
 
 def _voice(job: NarrationJob) -> Voice:

@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from guide.errors import Problem, Severity
 from guide.model import Narration, Stop, Tour, Voice
+from guide.speechcheck import speech_problems
 from guide.tomlfile import TomlFile, TomlSyntaxError
 
 TOUR_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -69,6 +70,7 @@ def load_tour(root: Path, base_url: str | None = None) -> tuple[Tour | None, lis
     if found.failed:
         return None, found.problems
     tour = Tour(stops=tuple(stops), root=root, **settings)
+    found.problems.extend(speech_problems(tour))
     return tour, found.problems
 
 

@@ -1,0 +1,169 @@
+"""English: years read as years, dates as "the eighth of December", ordinals and units.
+
+A four-digit number from 1000 to 2099 is a year after a word that introduces one ("in",
+"since", a month...) or when no word follows it ("one gives 1937,"); a day before a month is
+"the eighth of December", and the year after it follows a comma, as it is said aloud. Number
+words come from num2words (British style, "one hundred and five"; years "nineteen oh-five").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from decimal import Decimal
+
+from num2words import num2words
+
+from audio.normalize import abbreviations
+from audio.normalize.scan import (
+    ROMAN,
+    Number,
+    next_word,
+    number_pattern,
+    numbers,
+    previous_word,
+    roman,
+    substitute,
+)
+
+_NUMBER = number_pattern("[,\u00a0\u202f]", r"\.", r"(?P<S>s|'s|st|nd|rd|th)")
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_YEAR_CUES = frozenset(
+    [
+        "in",
+        "since",
+        "from",
+        "until",
+        "till",
+        "by",
+        "of",
+        "to",
+        "before",
+        "after",
+        "around",
+        "circa",
+        "c",
+        "year",
+        "years",
+        "early",
+        "late",
+        "mid",
+        "and",
+        "or",
+        "between",
+        "during",
+        "through",
+        "spring",
+        "summer",
+        "autumn",
+        "winter",
+        "fall",
+    ]
+    + [month.lower() for month in MONTHS]
+)
+_LINKS = frozenset(
+    ["and", "or", "to", "until", "till", "when", "he", "she", "it", "they", "we", "the"]
+)
+UNITS: dict[str, tuple[str, str]] = {
+    "km": ("kilometre", "kilometres"),
+    "m": ("metre", "metres"),
+    "cm": ("centimetre", "centimetres"),
+    "mm": ("millimetre", "millimetres"),
+    "kg": ("kilogram", "kilograms"),
+    "ha": ("hectare", "hectares"),
+    "%": ("percent", "percent"),
+}
+_PERCENT = re.compile(r"[\s\u00a0]?%")
+_DATE_YEAR = re.compile(r",?[\s\u00a0]+(\d{4})(?![\w\u2013\u2014-])")
+_CENTURY = re.compile(
+    rf"(?<!\w)(?P<a>{ROMAN})(?:\s?[\u2013\u2014-]\s?(?P<b>{ROMAN}))?(?P<rest>[\s\u00a0]+centur(?:y|ies))"
+)
+
+
+def normalize(text: str, keep: Collection[str] = ()) -> str:
+    text = _CENTURY.sub(_century, text)
+    text = substitute(text, _NUMBER, _render)
+    return abbreviations.expand(text, "en", keep)
+
+
+def _century(match: re.Match[str]) -> str:
+    first, second = roman(match.group("a")), roman(match.group("b") or "")
+    if first is None or (match.group("b") and second is None):
+        return match.group(0)
+    words = _ordinal(first) if second is None else f"{_ordinal(first)} to {_ordinal(second)}"
+    return words + match.group("rest")
+
+
+def _render(text: str, match: re.Match[str]) -> tuple[str, int]:
+    first, second = numbers(match)
+    last = second or first
+    prev = previous_word(text, match.start())
+    word, word_end, _stop = next_word(text, match.end())
+
+    percent = _PERCENT.match(text, match.end())
+    if percent:
+        return f"{_both(first, second, _cardinal)} percent", percent.end()
+    if last.suffix in ("s", "'s") and last.whole and last.value % 10 == 0:
+        return _both(first, second, _decade), match.end()
+    if last.suffix in ("st", "nd", "rd", "th"):
+        return _both(first, second, lambda n: _ordinal(n.value)), match.end()
+    if word in MONTHS and second is None and first.whole and 1 <= first.value <= 31:
+        return _date(text, first, word, word_end)
+    if prev in [m.lower() for m in MONTHS] and 1 <= first.value <= 31 and not _year_like(first):
+        return _both(first, second, lambda n: _ordinal(n.value)), match.end()
+    if word in UNITS:
+        singular, plural = UNITS[word]
+        unit = singular if last.value == 1 and not last.fraction else plural
+        return f"{_both(first, second, _cardinal)} {unit}", word_end
+    years = _year_like(first) and (second is None or _year_like(second))
+    if years and (prev in _YEAR_CUES or not word or word.lower() in _LINKS):
+        return _both(first, second, _year), match.end()
+    return _both(first, second, _cardinal), match.end()
+
+
+def _date(text: str, day: Number, month: str, month_end: int) -> tuple[str, int]:
+    words = f"the {_ordinal(day.value)} of {month}"
+    year = _DATE_YEAR.match(text, month_end)
+    if year and 1000 <= int(year.group(1)) <= 2099:
+        return f"{words}, {num2words(int(year.group(1)), to='year')}", year.end()
+    return words, month_end
+
+
+def _both(first: Number, second: Number | None, say: Callable[[Number], str]) -> str:
+    return say(first) if second is None else f"{say(first)} to {say(second)}"
+
+
+def _year_like(number: Number) -> bool:
+    return number.whole and len(number.digits) == 4 and 1000 <= number.value <= 2099
+
+
+def _year(number: Number) -> str:
+    return str(num2words(number.value, to="year"))
+
+
+def _decade(number: Number) -> str:
+    words = _year(number) if _year_like(number) else str(num2words(number.value))
+    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+
+
+def _ordinal(value: int) -> str:
+    return str(num2words(value, to="ordinal"))
+
+
+def _cardinal(number: Number) -> str:
+    if number.fraction:
+        return str(num2words(Decimal(f"{number.value}.{number.fraction}")))
+    return str(num2words(number.value))
