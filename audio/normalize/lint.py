@@ -1,7 +1,8 @@
 """What no rule can read: digits left after normalization, Latin words in Cyrillic text.
 
 Works on a stop's whole Markdown file, line by line, so each finding names its line. Only
-what is narrated is looked at (not link targets, images, HTML or code blocks).
+what is narrated is looked at (not link targets, images, HTML or code blocks), and text in
+`backticks` is taken as meant to be read as written.
 """
 
 from __future__ import annotations
@@ -64,8 +65,10 @@ def narrated_lines(source: str) -> Iterator[tuple[int, str]]:
         line = token.map[0] + 1
         parts: list[str] = []
         for child in token.children or []:
-            if child.type in ("text", "code_inline"):
+            if child.type == "text":
                 parts.append(child.content)
+            elif child.type == "code_inline":
+                parts.append(" ")
             elif child.type in ("softbreak", "hardbreak"):
                 if "".join(parts).strip():
                     yield line, "".join(parts)
