@@ -18,6 +18,7 @@ from audio.normalize import abbreviations
 from audio.normalize.scan import (
     ROMAN,
     Number,
+    capital,
     next_word,
     number_pattern,
     numbers,
@@ -104,7 +105,7 @@ def _century(match: re.Match[str]) -> str:
     if first is None or (match.group("b") and second is None):
         return match.group(0)
     words = _ordinal(first) if second is None else f"{_ordinal(first)} to {_ordinal(second)}"
-    return words + match.group("rest")
+    return capital(words, match.string, match.start()) + match.group("rest")
 
 
 def _render(text: str, match: re.Match[str]) -> tuple[str, int]:

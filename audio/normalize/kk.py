@@ -27,6 +27,7 @@ from audio.normalize.scan import (
     ROMAN,
     Number,
     after_period,
+    capital,
     next_word,
     number_pattern,
     numbers,
@@ -54,9 +55,12 @@ def _century(match: re.Match[str]) -> str:
     first, second = roman(match.group("a")), roman(match.group("b") or "")
     if first is None or (match.group("b") and second is None):
         return match.group(0)
-    noun = {"ғ.": "ғасыр", "ғғ.": "ғасырлар"}.get(match.group("noun"), match.group("noun"))
+    noun = match.group("noun")
+    if noun.endswith("."):
+        tail = after_period(match.string, match.end() - 1)[1]
+        noun = {"ғ.": "ғасыр", "ғғ.": "ғасырлар"}[noun] + tail
     words = ordinal(first) if second is None else ordinal(first) + _DASH + ordinal(second)
-    return words + match.group("space") + noun
+    return capital(words, match.string, match.start()) + match.group("space") + noun
 
 
 def _render(text: str, match: re.Match[str]) -> tuple[str, int]:

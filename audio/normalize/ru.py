@@ -34,6 +34,7 @@ from audio.normalize.scan import (
     ROMAN,
     Number,
     after_period,
+    capital,
     next_word,
     number_pattern,
     numbers,
@@ -96,9 +97,11 @@ def _century(match: re.Match[str]) -> str:
     first, second = roman(match.group("a")), roman(match.group("b") or "")
     if first is None or (match.group("b") and second is None):
         return match.group(0)
+    tail = ""
     if noun.endswith("."):  # "в." / "вв.": the case comes from the preposition
         case: Case = "p" if prep in ("в", "во", "о", "при") else _governed(prep, "g")
         spoken = _CENTURY_FORMS[(case, noun == "вв.")]
+        tail = after_period(match.string, match.end() - 1)[1]
     else:
         case = CENTURY_NOUNS[noun][0]
         if case == "n" and prep in PREPOSITIONS:
@@ -107,7 +110,7 @@ def _century(match: re.Match[str]) -> str:
     words = ordinal(first, case)  # "XIX–XX веков": each ordinal singular, the noun plural
     if second is not None:
         words += _DASH + ordinal(second, case)
-    return words + match.group("space") + spoken
+    return capital(words, match.string, match.start()) + match.group("space") + spoken + tail
 
 
 def _render(text: str, match: re.Match[str]) -> tuple[str, int]:
@@ -136,7 +139,7 @@ def _render(text: str, match: re.Match[str]) -> tuple[str, int]:
     if lower in MONTHS_GENITIVE and 1 <= last.value <= 31 and last.whole:
         case = _governed(prep, "g", accusative=("по", "на", "за", "через"))
         return _both(first, second, lambda n: ordinal(n.value, case, "n")), end
-    if lower in UNITS and (stop or lower not in ("т", "м")):
+    if lower in UNITS:
         words = _with_unit(first, second, prep, UNITS[lower])
         if stop and lower in _PERIOD_UNITS:
             end, tail = after_period(text, noun_end)
@@ -213,7 +216,7 @@ def _governed(prep: str, default: Case, accusative: tuple[str, ...] = ()) -> Cas
 
 def _cardinal_case(prep: str, noun: str) -> Case:
     cases = PREPOSITIONS.get(prep, ())
-    for endings, case in ((("ах", "ях"), "p"), (("ами", "ями"), "i"), (("ам", "ям"), "d")):
+    for endings, case in ((("ах", "ях"), "p"), (("ами", "ями", "ьми"), "i"), (("ам", "ям"), "d")):
         if case in cases and noun.endswith(endings):
             return case
     if not cases:

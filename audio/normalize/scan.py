@@ -67,8 +67,7 @@ def substitute(
     pos = 0
     while (match := pattern.search(text, pos)) is not None:
         words, end = render(text, match)
-        if _starts_sentence(text, match.start()):
-            words = words[:1].upper() + words[1:]
+        words = capital(words, text, match.start())
         out.append(text[pos : match.start()])
         out.append(words)
         pos = max(end, match.end())
@@ -80,7 +79,8 @@ _OPENERS = "\"'«\u201c("
 _AFTER_SENTENCE = re.compile(rf"[.!?\u2026][\"'»\u201d)]*\s+[{_OPENERS}]*$")
 
 
-def _starts_sentence(text: str, start: int) -> bool:
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether `start` begins a sentence (only an opening quote or bracket may come before)."""
     before = text[max(0, start - 12) : start]
     if start <= 12 and not before.strip(_OPENERS + " \u00a0\n"):
         return True
@@ -129,3 +129,8 @@ def after_period(text: str, word_end: int) -> tuple[int, str]:
     end = word_end + 1
     at_end = end >= len(text.rstrip()) or bool(_SENTENCE_START.match(text, end))
     return end, "." if at_end else ""
+
+
+def capital(words: str, text: str, start: int) -> str:
+    """`words` with a capital first letter if they begin a sentence at `start` of `text`."""
+    return words[:1].upper() + words[1:] if starts_sentence(text, start) else words
