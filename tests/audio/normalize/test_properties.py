@@ -1,0 +1,78 @@
+"""No digit survives normalization of any integer, however it is written and wherever it stands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audio.normalize import normalize
+
+NUMBERS = st.integers(min_value=0, max_value=10**9)
+DAYS = st.integers(min_value=1, max_value=31)
+
+
+def grouped(value: int, separator: str) -> str:
+    return f"{value:,}".replace(",", separator)
+
+
+Context = Callable[[int, int], str]  # (number, day) -> text
+
+CONTEXTS: dict[str, list[Context]] = {
+    "ru": [
+        lambda n, d: str(n),
+        lambda n, d: grouped(n, " "),
+        lambda n, d: grouped(n, "\u00a0"),
+        lambda n, d: f"В {n} году",
+        lambda n, d: f"с {n} по {n + 1} год",
+        lambda n, d: f"около {n} человек",
+        lambda n, d: f"в {n}-х годах, до {n}-го",
+        lambda n, d: f"{d} января {n} года",
+        lambda n, d: f"к {d} декабря {n} г.",
+        lambda n, d: f"{n}–{n + d} км, {n}%",
+    ],
+    "kk": [
+        lambda n, d: str(n),
+        lambda n, d: grouped(n, " "),
+        lambda n, d: f"{n} жылы",
+        lambda n, d: f"{n}-жылдары, {n}-нүктесі, {n}-ге",
+        lambda n, d: f"{n} жылғы {d} қаңтарда",
+        lambda n, d: f"{n}–{n + d} жылдары, {n}%-ы",
+        lambda n, d: f"{n},{d} км",
+    ],
+    "en": [
+        lambda n, d: str(n),
+        lambda n, d: grouped(n, ","),
+        lambda n, d: f"in {n}",
+        lambda n, d: f"the {n}s, the {n}th",
+        lambda n, d: f"{d} December {n}",
+        lambda n, d: f"December {d}, {n}",
+        lambda n, d: f"{n}–{n + d}, {n}.{d} km, {n}%",
+    ],
+}
+
+
+def _no_digits(lang: str, value: int, day: int) -> None:
+    for context in CONTEXTS[lang]:
+        text = context(value, day)
+        spoken = normalize(text, lang)
+        assert not any(char.isdigit() for char in spoken), (text, spoken)
+
+
+@settings(max_examples=150, deadline=None)
+@given(NUMBERS, DAYS)
+def test_russian_reads_every_integer(value: int, day: int) -> None:
+    _no_digits("ru", value, day)
+
+
+@settings(max_examples=150, deadline=None)
+@given(NUMBERS, DAYS)
+def test_kazakh_reads_every_integer(value: int, day: int) -> None:
+    _no_digits("kk", value, day)
+
+
+@settings(max_examples=150, deadline=None)
+@given(NUMBERS, DAYS)
+def test_english_reads_every_integer(value: int, day: int) -> None:
+    _no_digits("en", value, day)
