@@ -46,7 +46,7 @@ def job(lang: str = "en", text: str = SENTENCES) -> NarrationJob:
 def test_requests_carry_packed_sentences(tmp_path: Path, espeak_mp3: bytes) -> None:
     responses.add(responses.POST, URL, body=reply(espeak_mp3))
     [made] = narrator(tmp_path, "gtts").narrate([job()])
-    chunks = pack(speech_text("Title", SENTENCES), 100)
+    chunks = pack(speech_text("Title", SENTENCES, lang="en"), 100)  # as the job is spoken
     assert len(chunks) == 5 < SENTENCES.count(".")
     assert len(responses.calls) == len(chunks)  # no probe: --engine gtts has no plan B
     sent = [unquote_plus(str(call.request.body)) for call in responses.calls]
