@@ -6,6 +6,7 @@ Kazakh, Russian and English have rules; any other language passes through unchan
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection
 
 from audio.normalize import en, kk, ru
@@ -23,7 +24,13 @@ def normalize(text: str, lang: str, keep: Collection[str] = ()) -> str:
 
     `keep` is a tour's [pronounce] table: its words are the tour's to respell.
     """
-    rules = _RULES.get(lang.lower().split("-")[0])
+    return _normalize(text, lang.lower().split("-")[0], frozenset(keep))
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize(text: str, lang: str, keep: frozenset[str]) -> str:
+    """Cached: a build reads each text at its check and again when it narrates it."""
+    rules = _RULES.get(lang)
     return text if rules is None else rules(text, keep)
 
 

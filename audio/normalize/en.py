@@ -8,11 +8,10 @@ words come from num2words (British style, "one hundred and five"; years "ninetee
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection
 from decimal import Decimal
-
-from num2words import num2words
 
 from audio.normalize import abbreviations
 from audio.normalize.scan import (
@@ -139,7 +138,7 @@ def _date(text: str, day: Number, month: str, month_end: int) -> tuple[str, int]
     words = f"the {_ordinal(day.value)} of {month}"
     year = _DATE_YEAR.match(text, month_end)
     if year and 1000 <= int(year.group(1)) <= 2099:
-        return f"{words}, {num2words(int(year.group(1)), to='year')}", year.end()
+        return f"{words}, {_say(int(year.group(1)), to='year')}", year.end()
     return words, month_end
 
 
@@ -152,19 +151,26 @@ def _year_like(number: Number) -> bool:
 
 
 def _year(number: Number) -> str:
-    return str(num2words(number.value, to="year"))
+    return _say(number.value, to="year")
 
 
 def _decade(number: Number) -> str:
-    words = _year(number) if _year_like(number) else str(num2words(number.value))
+    words = _year(number) if _year_like(number) else (_say(number.value))
     return words[:-1] + "ies" if words.endswith("y") else words + "s"
 
 
 def _ordinal(value: int) -> str:
-    return str(num2words(value, to="ordinal"))
+    return _say(value, to="ordinal")
 
 
 def _cardinal(number: Number) -> str:
     if number.fraction:
-        return str(num2words(Decimal(f"{number.value}.{number.fraction}")))
-    return str(num2words(number.value))
+        return _say(Decimal(f"{number.value}.{number.fraction}"))
+    return _say(number.value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _say(value: int | Decimal, to: str = "cardinal") -> str:
+    from num2words import num2words  # imported on first use: it loads every language (~0.15 s)
+
+    return str(num2words(value, to=to))

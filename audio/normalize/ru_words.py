@@ -13,10 +13,9 @@ grammar (Розенталь, «Справочник по правописани�
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Literal
-
-from num2words import num2words
 
 Case = Literal["n", "g", "d", "a", "i", "p"]  # nominative, genitive, dative, accusative, ...
 Gender = Literal["m", "f", "n"]
@@ -217,15 +216,21 @@ def gender_of(noun: str) -> Gender:
     return NOUNS[noun][0]
 
 
+@functools.lru_cache(maxsize=4096)
 def cardinal(value: int, case: Case = "n", gender: Gender = "m") -> str:
     """A cardinal in `case`; the accusative is the inanimate one; "тысяча", not "одна тысяча"."""
+    from num2words import num2words  # imported on first use: it loads every language (~0.15 s)
+
     words = str(num2words(value, lang="ru", case=case, gender=gender, animate=False))
     if 1000 <= value < 2000:
         words = words.split(" ", 1)[1]  # "одна тысяча девятьсот" -> "тысяча девятьсот"
     return words
 
 
+@functools.lru_cache(maxsize=4096)
 def ordinal(value: int, case: Case = "n", gender: Gender = "m", plural: bool = False) -> str:
+    from num2words import num2words
+
     return str(
         num2words(value, lang="ru", to="ordinal", case=case, gender=gender, plural=plural,
                   animate=False)
@@ -234,10 +239,13 @@ def ordinal(value: int, case: Case = "n", gender: Gender = "m", plural: bool = F
 
 def decimal(whole: int, fraction: str) -> str:
     """ "2,5" -> "две целых пять десятых" (num2words' reading, in the nominative)."""
+    from num2words import num2words
+
     return str(num2words(Decimal(f"{whole}.{fraction}"), lang="ru"))
 
 
-def ordinal_forms(value: int) -> list[tuple[str, Case, Gender, bool]]:
+@functools.lru_cache(maxsize=1024)
+def ordinal_forms(value: int) -> tuple[tuple[str, Case, Gender, bool], ...]:
     """Every form of an ordinal: (words, case, gender, plural), masculine nominative first."""
     forms: list[tuple[str, Case, Gender, bool]] = []
     for plural in (False, True):
@@ -246,4 +254,4 @@ def ordinal_forms(value: int) -> list[tuple[str, Case, Gender, bool]]:
             forms.extend(
                 (ordinal(value, case, gender, plural), case, gender, plural) for gender in genders
             )
-    return forms
+    return tuple(forms)

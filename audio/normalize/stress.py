@@ -2,7 +2,7 @@
 
 Two notations are accepted: "+" before the stressed vowel (the notation of Russian TTS
 corpora) and the combining acute accent U+0301 after it (the dictionaries' notation). Both
-become the acute accent, which gTTS and espeak-ng's Russian rules from 2025 read as stress.
+become the acute accent, which espeak-ng's Russian rules read as stress since July 2025.
 The espeak-ng 1.52 that espeakng-loader ships does not: it ignores the mark or, worse, splits
 the word there, so `plain()` removes it before that engine (see docs/narration.md).
 """
