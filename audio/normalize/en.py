@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection
 from decimal import Decimal
 
-from audio.normalize import abbreviations
+from audio.normalize import abbreviations, clock
 from audio.normalize.scan import (
     ROMAN,
     Number,
@@ -74,9 +74,11 @@ _YEAR_CUES = frozenset(
     ]
     + [month.lower() for month in MONTHS]
 )
+# Words after which a four-digit number with no noun of its own is still a year.
 _LINKS = frozenset(
-    ["and", "or", "to", "until", "till", "when", "he", "she", "it", "they", "we", "the"]
-)
+    ("and", "or", "to", "until", "till", "when", "he", "she", "it", "they", "we", "the", "a",
+     "was", "were", "is", "saw", "brought", "became", "began", "ended", "marked", "also")
+)  # fmt: skip
 UNITS: dict[str, tuple[str, str]] = {
     "km": ("kilometre", "kilometres"),
     "m": ("metre", "metres"),
@@ -94,6 +96,7 @@ _CENTURY = re.compile(
 
 
 def normalize(text: str, keep: Collection[str] = ()) -> str:
+    text = clock.times(text, "en")
     text = _CENTURY.sub(_century, text)
     text = substitute(text, _NUMBER, _render)
     return abbreviations.expand(text, "en", keep)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-from audio.normalize import abbreviations
+from audio.normalize import abbreviations, clock
 from audio.normalize.kk_words import (
     MONTHS,
     ORDINAL_ENDINGS,
@@ -46,6 +46,7 @@ _DASH = " \u2013 "
 
 
 def normalize(text: str, keep: Collection[str] = ()) -> str:
+    text = clock.times(text, "kk")
     text = _CENTURY.sub(_century, text)
     text = substitute(text, _NUMBER, _render)
     return abbreviations.expand(text, "kk", keep)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-from audio.normalize import abbreviations
+from audio.normalize import abbreviations, clock
 from audio.normalize.ru_words import (
     CASES,
     CENTURY_NOUNS,
@@ -61,31 +61,15 @@ _CENTURY_FORMS = {(c, p): noun for noun, (c, p) in CENTURY_NOUNS.items()} | {
 }
 # Words after which a four-digit number with no noun of its own is still a year.
 _LINKS = frozenset(
-    [
-        "по",
-        "до",
-        "и",
-        "или",
-        "а",
-        "но",
-        "когда",
-        "где",
-        "как",
-        "же",
-        "—",
-        "–",
-        "с",
-        "в",
-        "на",
-        "к",
-        "от",
-    ]
-)
+    ("по", "до", "и", "или", "а", "но", "когда", "где", "как", "же", "—", "–", "с", "в", "на",
+     "к", "от", "был", "стал", "стала", "принёс")
+)  # fmt: skip
 _DASH = " \u2013 "
 _PERIOD_UNITS = frozenset(["тыс", "руб", "чел", "мин", "ч"])  # written with a full stop
 
 
 def normalize(text: str, keep: Collection[str] = ()) -> str:
+    text = clock.times(text, "ru")
     text = _CENTURY.sub(_century, text)
     text = substitute(text, _NUMBER, _render)
     return abbreviations.expand(text, "ru", keep)
@@ -126,7 +110,7 @@ def _render(text: str, match: re.Match[str]) -> tuple[str, int]:
         return _with_unit(first, second, prep, "процент"), percent.end()
     if last.suffix:
         return _both(first, second, lambda n: _by_suffix(n, last.suffix, prep, lower)), end
-    if (lower in YEAR_NOUNS or (lower in ("г", "гг") and stop)) and last.value >= 1000:
+    if (lower in YEAR_NOUNS or (lower in ("г", "гг") and stop)) and _a_year(last, lower):
         case, plural = _year_case(prep, lower)
         plural = plural and second is None  # "в 1937–1938 годах": each year singular
         words = _both(first, second, lambda n: ordinal(n.value, case, "m", plural))
@@ -234,6 +218,11 @@ def _gender(noun: str, value: int) -> Gender:
     if value % 10 == 2 and value % 100 != 12 and noun.endswith(("ы", "и")):
         return "f"
     return "m"
+
+
+def _a_year(number: Number, noun: str) -> bool:
+    """ "в 988 году", "1937 год" are years; "21 год", "2 года" are how long (cardinals)."""
+    return number.whole and (number.value >= 1000 or noun in ("году", "годом", "годах", "г"))
 
 
 def _is_year(number: Number, noun: str) -> bool:

@@ -31,6 +31,7 @@ CONTEXTS: dict[str, list[Context]] = {
         lambda n, d: f"{d} января {n} года",
         lambda n, d: f"к {d} декабря {n} г.",
         lambda n, d: f"{n}–{n + d} км, {n}%",
+        lambda n, d: f"с {n % 24}:{n % 60:02d} до {d % 24}:{d:02d}",
     ],
     "kk": [
         lambda n, d: str(n),
@@ -40,6 +41,7 @@ CONTEXTS: dict[str, list[Context]] = {
         lambda n, d: f"{n} жылғы {d} қаңтарда",
         lambda n, d: f"{n}–{n + d} жылдары, {n}%-ы",
         lambda n, d: f"{n},{d} км",
+        lambda n, d: f"{n % 24}:{n % 60:02d}-ден",
     ],
     "en": [
         lambda n, d: str(n),
@@ -49,6 +51,7 @@ CONTEXTS: dict[str, list[Context]] = {
         lambda n, d: f"{d} December {n}",
         lambda n, d: f"December {d}, {n}",
         lambda n, d: f"{n}–{n + d}, {n}.{d} km, {n}%",
+        lambda n, d: f"at {n % 24}:{n % 60:02d}",
     ],
 }
 
