@@ -7,15 +7,12 @@ Kazakh, Russian and English have rules; any other language passes through unchan
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
-from audio.normalize import en, kk, ru
+from audio.normalize import abbreviations, clock, en, kk, ru
+from audio.normalize.scan import Rules, substitute
 
-_RULES: dict[str, Callable[[str, Collection[str]], str]] = {
-    "en": en.normalize,
-    "kk": kk.normalize,
-    "ru": ru.normalize,
-}
+_RULES: dict[str, Rules] = {"en": en.RULES, "kk": kk.RULES, "ru": ru.RULES}
 LANGUAGES = tuple(sorted(_RULES))
 
 
@@ -31,7 +28,12 @@ def normalize(text: str, lang: str, keep: Collection[str] = ()) -> str:
 def _normalize(text: str, lang: str, keep: frozenset[str]) -> str:
     """Cached: a build reads each text at its check and again when it narrates it."""
     rules = _RULES.get(lang)
-    return text if rules is None else rules(text, keep)
+    if rules is None:
+        return text
+    text = clock.times(text, lang)
+    text = rules.century.sub(rules.say_century, text)
+    text = substitute(text, rules.number, rules.render)
+    return abbreviations.expand(text, lang, keep)
 
 
 __all__ = ["LANGUAGES", "normalize"]

@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection
 from decimal import Decimal
 
-from audio.normalize import abbreviations, clock
 from audio.normalize.scan import (
     ROMAN,
     Number,
+    Rules,
+    both,
     capital,
     next_word,
     number_pattern,
     numbers,
     previous_word,
-    roman,
-    substitute,
+    roman_range,
 )
 
+_TO = " to "
 _NUMBER = number_pattern("[,\u00a0\u202f]", r"\.", r"(?P<S>s|'s|st|nd|rd|th)")
 MONTHS = [
     "January",
@@ -95,18 +95,12 @@ _CENTURY = re.compile(
 )
 
 
-def normalize(text: str, keep: Collection[str] = ()) -> str:
-    text = clock.times(text, "en")
-    text = _CENTURY.sub(_century, text)
-    text = substitute(text, _NUMBER, _render)
-    return abbreviations.expand(text, "en", keep)
-
-
 def _century(match: re.Match[str]) -> str:
-    first, second = roman(match.group("a")), roman(match.group("b") or "")
-    if first is None or (match.group("b") and second is None):
+    values = roman_range(match)
+    if values is None:
         return match.group(0)
-    words = _ordinal(first) if second is None else f"{_ordinal(first)} to {_ordinal(second)}"
+    first, second = values
+    words = _ordinal(first) if second is None else _ordinal(first) + _TO + _ordinal(second)
     return capital(words, match.string, match.start()) + match.group("rest")
 
 
@@ -118,23 +112,23 @@ def _render(text: str, match: re.Match[str]) -> tuple[str, int]:
 
     percent = _PERCENT.match(text, match.end())
     if percent:
-        return f"{_both(first, second, _cardinal)} percent", percent.end()
+        return f"{both(first, second, _cardinal, _TO)} percent", percent.end()
     if last.suffix in ("s", "'s") and last.whole and last.value % 10 == 0:
-        return _both(first, second, _decade), match.end()
+        return both(first, second, _decade, _TO), match.end()
     if last.suffix in ("st", "nd", "rd", "th"):
-        return _both(first, second, lambda n: _ordinal(n.value)), match.end()
+        return both(first, second, lambda n: _ordinal(n.value), _TO), match.end()
     if word in MONTHS and second is None and first.whole and 1 <= first.value <= 31:
         return _date(text, first, word, word_end)
     if prev in [m.lower() for m in MONTHS] and 1 <= first.value <= 31 and not _year_like(first):
-        return _both(first, second, lambda n: _ordinal(n.value)), match.end()
+        return both(first, second, lambda n: _ordinal(n.value), _TO), match.end()
     if word in UNITS:
         singular, plural = UNITS[word]
         unit = singular if last.value == 1 and not last.fraction else plural
-        return f"{_both(first, second, _cardinal)} {unit}", word_end
+        return f"{both(first, second, _cardinal, _TO)} {unit}", word_end
     years = _year_like(first) and (second is None or _year_like(second))
     if years and (prev in _YEAR_CUES or not word or word.lower() in _LINKS):
-        return _both(first, second, _year), match.end()
-    return _both(first, second, _cardinal), match.end()
+        return both(first, second, _year, _TO), match.end()
+    return both(first, second, _cardinal, _TO), match.end()
 
 
 def _date(text: str, day: Number, month: str, month_end: int) -> tuple[str, int]:
@@ -143,10 +137,6 @@ def _date(text: str, day: Number, month: str, month_end: int) -> tuple[str, int]
     if year and 1000 <= int(year.group(1)) <= 2099:
         return f"{words}, {_say(int(year.group(1)), to='year')}", year.end()
     return words, month_end
-
-
-def _both(first: Number, second: Number | None, say: Callable[[Number], str]) -> str:
-    return say(first) if second is None else f"{say(first)} to {say(second)}"
 
 
 def _year_like(number: Number) -> bool:
@@ -177,3 +167,6 @@ def _say(value: int | Decimal, to: str = "cardinal") -> str:
     from num2words import num2words  # imported on first use: it loads every language (~0.15 s)
 
     return str(num2words(value, to=to))
+
+
+RULES = Rules(_CENTURY, _century, _NUMBER, _render, _TO)

@@ -11,9 +11,7 @@ ordinal ("1937 жылы" -> "мың тоғыз жүз отыз жетінші ж
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
 
-from audio.normalize import abbreviations, clock
 from audio.normalize.kk_words import (
     MONTHS,
     ORDINAL_ENDINGS,
@@ -26,13 +24,14 @@ from audio.normalize.kk_words import (
 from audio.normalize.scan import (
     ROMAN,
     Number,
+    Rules,
     after_period,
+    both,
     capital,
     next_word,
     number_pattern,
     numbers,
-    roman,
-    substitute,
+    roman_range,
 )
 
 _LETTERS = "а-яёәғқңөұүһі"
@@ -45,17 +44,11 @@ _CENTURY = re.compile(
 _DASH = " \u2013 "
 
 
-def normalize(text: str, keep: Collection[str] = ()) -> str:
-    text = clock.times(text, "kk")
-    text = _CENTURY.sub(_century, text)
-    text = substitute(text, _NUMBER, _render)
-    return abbreviations.expand(text, "kk", keep)
-
-
 def _century(match: re.Match[str]) -> str:
-    first, second = roman(match.group("a")), roman(match.group("b") or "")
-    if first is None or (match.group("b") and second is None):
+    values = roman_range(match)
+    if values is None:
         return match.group(0)
+    first, second = values
     noun = match.group("noun")
     if noun.endswith("."):
         tail = after_period(match.string, match.end() - 1)[1]
@@ -72,21 +65,21 @@ def _render(text: str, match: re.Match[str]) -> tuple[str, int]:
 
     percent = _PERCENT.match(text, match.end())
     if percent:
-        words = _both(first, second, _cardinal)
+        words = both(first, second, _cardinal, _DASH)
         return f"{words} пайыз{percent.group('ending') or ''}", percent.end()
     if last.suffix:
         return _suffixed(first, second, last.suffix), match.end()
     unit, _, ending = lower.partition("-")
     if unit in UNITS and (stop or ending or len(unit) > 1):
         is_year = unit in ("ж", "жж", "ғ", "ғғ")
-        words = _both(first, second, _ordinal if is_year else _cardinal)
+        words = both(first, second, _ordinal if is_year else _cardinal, _DASH)
         end, tail = word_end, ""
         if stop and not ending and unit in ("ж", "жж", "ғ", "ғғ"):
             end, tail = after_period(text, word_end)
         return f"{words} {UNITS[unit]}{ending}{tail}", end
     if _is_ordinal(last, lower):
-        return _both(first, second, _ordinal), match.end()
-    return _both(first, second, _cardinal), match.end()
+        return both(first, second, _ordinal, _DASH), match.end()
+    return both(first, second, _cardinal, _DASH), match.end()
 
 
 def _is_ordinal(number: Number, word: str) -> bool:
@@ -105,15 +98,10 @@ def _suffixed(first: Number, second: Number | None, suffix: str) -> str:
     """ "26-нүктесі": ordinal and word; "500-ге": cardinal and ending; "5-ші": an ordinal."""
     for marker in sorted(ORDINAL_ENDINGS, key=len, reverse=True):
         if suffix.startswith(marker) and is_ending(suffix[len(marker) :]):
-            return _both(first, second, _ordinal) + suffix[len(marker) :]
+            return both(first, second, _ordinal, _DASH) + suffix[len(marker) :]
     if is_ending(suffix):
-        return _both(first, second, _cardinal) + suffix
-    return f"{_both(first, second, _ordinal)} {suffix}"
-
-
-def _both(first: Number, second: Number | None, say: Callable[[Number], str]) -> str:
-    words = say(first)
-    return words if second is None else words + _DASH + say(second)
+        return both(first, second, _cardinal, _DASH) + suffix
+    return f"{both(first, second, _ordinal, _DASH)} {suffix}"
 
 
 def _cardinal(number: Number) -> str:
@@ -122,3 +110,6 @@ def _cardinal(number: Number) -> str:
 
 def _ordinal(number: Number) -> str:
     return ordinal(number.value) if number.whole else decimal(number.value, number.fraction)
+
+
+RULES = Rules(_CENTURY, _century, _NUMBER, _render, _DASH)

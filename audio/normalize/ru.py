@@ -10,11 +10,8 @@ ordinal), a four-digit number from 1000 to 2100 that no noun follows is a year t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
 
-from audio.normalize import abbreviations, clock
 from audio.normalize.ru_words import (
-    CASES,
     CENTURY_NOUNS,
     MONTH_FORMS,
     MONTHS_GENITIVE,
@@ -33,14 +30,15 @@ from audio.normalize.ru_words import (
 from audio.normalize.scan import (
     ROMAN,
     Number,
+    Rules,
     after_period,
+    both,
     capital,
     next_word,
     number_pattern,
     numbers,
     previous_word,
-    roman,
-    substitute,
+    roman_range,
 )
 
 _NUMBER = number_pattern("[ \u00a0\u202f]", ",", r"-(?P<S>[а-яё]+)")
@@ -68,19 +66,13 @@ _DASH = " \u2013 "
 _PERIOD_UNITS = frozenset(["тыс", "руб", "чел", "мин", "ч"])  # written with a full stop
 
 
-def normalize(text: str, keep: Collection[str] = ()) -> str:
-    text = clock.times(text, "ru")
-    text = _CENTURY.sub(_century, text)
-    text = substitute(text, _NUMBER, _render)
-    return abbreviations.expand(text, "ru", keep)
-
-
 def _century(match: re.Match[str]) -> str:
     prep = previous_word(match.string, match.start())
     noun = match.group("noun")
-    first, second = roman(match.group("a")), roman(match.group("b") or "")
-    if first is None or (match.group("b") and second is None):
+    values = roman_range(match)
+    if values is None:
         return match.group(0)
+    first, second = values
     tail = ""
     if noun.endswith("."):  # "в." / "вв.": the case comes from the preposition
         case: Case = "p" if prep in ("в", "во", "о", "при") else _governed(prep, "g")
@@ -109,20 +101,20 @@ def _render(text: str, match: re.Match[str]) -> tuple[str, int]:
     if percent and last.whole:
         return _with_unit(first, second, prep, "процент"), percent.end()
     if last.suffix:
-        return _both(first, second, lambda n: _by_suffix(n, last.suffix, prep, lower)), end
+        return both(first, second, lambda n: _by_suffix(n, last.suffix, prep, lower), _DASH), end
     if (lower in YEAR_NOUNS or (lower in ("г", "гг") and stop)) and _a_year(last, lower):
         case, plural = _year_case(prep, lower)
         plural = plural and second is None  # "в 1937–1938 годах": each year singular
-        words = _both(first, second, lambda n: ordinal(n.value, case, "m", plural))
+        words = both(first, second, lambda n: ordinal(n.value, case, "m", plural), _DASH)
         if lower in ("г", "гг"):
             end, tail = after_period(text, noun_end)
             return f"{words} {_YEAR_FORMS[(case, lower == 'гг')]}{tail}", end
         return words, end
     if prep in MONTH_FORMS and first.whole:
-        return _both(first, second, lambda n: ordinal(n.value, "g")), end
+        return both(first, second, lambda n: ordinal(n.value, "g"), _DASH), end
     if lower in MONTHS_GENITIVE and 1 <= last.value <= 31 and last.whole:
         case = _governed(prep, "g", accusative=("по", "на", "за", "через"))
-        return _both(first, second, lambda n: ordinal(n.value, case, "n")), end
+        return both(first, second, lambda n: ordinal(n.value, case, "n"), _DASH), end
     if lower in UNITS:
         words = _with_unit(first, second, prep, UNITS[lower])
         if stop and lower in _PERIOD_UNITS:
@@ -131,15 +123,10 @@ def _render(text: str, match: re.Match[str]) -> tuple[str, int]:
         return words, noun_end
     if _is_year(last, lower) and (second is None or _is_year(first, lower)):
         case = "p" if prep in ("в", "во") else _governed(prep, "n", accusative=("по", "на"))
-        return _both(first, second, lambda n: ordinal(n.value, case)), end
+        return both(first, second, lambda n: ordinal(n.value, case), _DASH), end
     case = _cardinal_case(prep, lower)
     gender = _gender(lower, last.value)
-    return _both(first, second, lambda n: _cardinal(n, case, gender)), end
-
-
-def _both(first: Number, second: Number | None, say: Callable[[Number], str]) -> str:
-    words = say(first)
-    return words if second is None else words + _DASH + say(second)
+    return both(first, second, lambda n: _cardinal(n, case, gender), _DASH), end
 
 
 def _cardinal(number: Number, case: Case, gender: Gender) -> str:
@@ -152,7 +139,7 @@ def _with_unit(first: Number, second: Number | None, prep: str, noun: str) -> st
     case = "p" if prep in ("в", "во") else _governed(prep, "n", accusative=("на", "за", "через"))
     gender = gender_of(noun)
     last = second or first
-    return f"{_both(first, second, lambda n: _cardinal(n, case, gender))} " + agree(
+    return f"{both(first, second, lambda n: _cardinal(n, case, gender), _DASH)} " + agree(
         noun, last.value if last.whole else None, case
     )
 
@@ -234,4 +221,4 @@ def _is_year(number: Number, noun: str) -> bool:
     )
 
 
-__all__ = ["CASES", "normalize"]
+RULES = Rules(_CENTURY, _century, _NUMBER, _render, _DASH)

@@ -29,6 +29,20 @@ def number_pattern(groups: str, decimal: str, suffix: str) -> re.Pattern[str]:
     )
 
 
+Render = Callable[[str, re.Match[str]], tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One language's rules, run in this order by `audio.normalize.normalize`."""
+
+    century: re.Pattern[str]  # a Roman numeral (or a range) before the word for century
+    say_century: Callable[[re.Match[str]], str]
+    number: re.Pattern[str]  # from number_pattern()
+    render: Render  # a number match -> its words and where they end
+    dash: str  # what a range's dash becomes: " – " or " to "
+
+
 @dataclass(frozen=True)
 class Number:
     """One number as written: its value, decimal digits and the letters glued after it."""
@@ -55,9 +69,12 @@ def _number(match: re.Match[str], tag: str) -> Number:
     return Number(int(digits), match.group("f" + tag) or "", match.group("s" + tag) or "", digits)
 
 
-def substitute(
-    text: str, pattern: re.Pattern[str], render: Callable[[str, re.Match[str]], tuple[str, int]]
-) -> str:
+def both(first: Number, second: Number | None, say: Callable[[Number], str], dash: str) -> str:
+    """A number's words, or a range's: both ends joined by `dash`."""
+    return say(first) if second is None else say(first) + dash + say(second)
+
+
+def substitute(text: str, pattern: re.Pattern[str], render: Render) -> str:
     """Replace every match by `render(text, match)`, which returns its words and where they end.
 
     A renderer may consume what follows the match (a unit, "г.", "%"), so it says where it stopped.
@@ -108,6 +125,14 @@ def next_word(text: str, end: int) -> tuple[str, int, bool]:
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 ROMAN = r"[IVXLCDM]+"
+
+
+def roman_range(match: re.Match[str]) -> tuple[int, int | None] | None:
+    """The values of groups a and b (optional) of a century match, None if either is no numeral."""
+    first, second = roman(match.group("a")), roman(match.group("b") or "")
+    if first is None or (match.group("b") and second is None):
+        return None
+    return first, second
 
 
 def roman(numeral: str) -> int | None:

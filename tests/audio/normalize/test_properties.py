@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,26 +57,11 @@ CONTEXTS: dict[str, list[Context]] = {
 }
 
 
-def _no_digits(lang: str, value: int, day: int) -> None:
+@pytest.mark.parametrize("lang", sorted(CONTEXTS))
+@settings(max_examples=150, deadline=None)
+@given(value=NUMBERS, day=DAYS)
+def test_every_integer_is_read(lang: str, value: int, day: int) -> None:
     for context in CONTEXTS[lang]:
         text = context(value, day)
         spoken = normalize(text, lang)
         assert not any(char.isdigit() for char in spoken), (text, spoken)
-
-
-@settings(max_examples=150, deadline=None)
-@given(NUMBERS, DAYS)
-def test_russian_reads_every_integer(value: int, day: int) -> None:
-    _no_digits("ru", value, day)
-
-
-@settings(max_examples=150, deadline=None)
-@given(NUMBERS, DAYS)
-def test_kazakh_reads_every_integer(value: int, day: int) -> None:
-    _no_digits("kk", value, day)
-
-
-@settings(max_examples=150, deadline=None)
-@given(NUMBERS, DAYS)
-def test_english_reads_every_integer(value: int, day: int) -> None:
-    _no_digits("en", value, day)
