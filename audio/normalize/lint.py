@@ -21,6 +21,8 @@ _DIGITS = re.compile(r"[^\s\d]*\d[^\s]*")
 _LATIN = re.compile(r"(?<![\w\u0300-\u036f])[A-Za-z][A-Za-z'\u2019-]*(?![\w\u0300-\u036f])")
 _CYRILLIC_LANGUAGES = ("kk", "ru")
 _SUSPECT = re.compile(r"\d")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _SUSPECT_CYRILLIC = re.compile(r"[\dA-Za-z]")
 _TRIM = ".,;:!?()«»\"'\u201c\u201d"
 
@@ -39,6 +41,10 @@ def findings(source: str, lang: str, pronounce: Mapping[str, str]) -> list[Findi
     suspect = _SUSPECT_CYRILLIC if base in _CYRILLIC_LANGUAGES else _SUSPECT
     if base not in LANGUAGES or not suspect.search(source):
         return []
+    # Kazakh may be written in its Latin alphabet: Latin words are flagged in Cyrillic text only.
+    cyrillic = base in _CYRILLIC_LANGUAGES and len(_CYRILLIC.findall(source)) > len(
+        _LATIN_LETTER.findall(source)
+    )
     found: list[Finding] = []
     for line, text in narrated_lines(source):
         if not suspect.search(text):
@@ -52,7 +58,7 @@ def findings(source: str, lang: str, pronounce: Mapping[str, str]) -> list[Findi
                     f"or add it to [pronounce.{lang}] in tour.toml",
                 )
             )
-        if base in _CYRILLIC_LANGUAGES:
+        if cyrillic:
             for word in dict.fromkeys(m.group(0) for m in _LATIN.finditer(spoken)):
                 found.append(
                     Finding(

@@ -49,3 +49,8 @@ def test_kazakh_text_is_checked_like_russian() -> None:
 def test_only_narrated_text_is_read_each_on_its_line() -> None:
     lines = list(narrated_lines("# Title\n\n- one\n- two\n  still two\n\n```\ncode 42\n```\n"))
     assert lines == [(1, "Title"), (3, "one"), (4, "two"), (5, "still two")]
+
+
+def test_kazakh_in_its_latin_alphabet_is_not_flagged() -> None:
+    latin = "# Kirispe\n\nBul jerde áıelder turdy. Lager 1937 jyly ashyldy.\n"
+    assert [f.message.split("'")[1] for f in findings(latin, "kk", {})] == []
