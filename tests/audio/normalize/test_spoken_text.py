@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from audio import spoken_text
+from pathlib import Path
+
+from audio import NarrationJob, Narrator, spoken_text
 from audio.engine import Voice
 from audio.espeak import EspeakEngine
 from audio.speech import speech_text
@@ -51,3 +53,41 @@ def test_espeak_reads_a_marked_word_as_the_unmarked_one() -> None:
     assert text == "Мука\u0301."
     engine = EspeakEngine(workers=1)
     assert engine.synthesize(text, Voice("ru")) == engine.synthesize("Мука.", Voice("ru"))
+
+
+class _Listening:
+    """A real espeak-ng engine that also notes the texts it was asked to say (in-process)."""
+
+    name = "espeak"
+    workers = 1
+    processes = False
+
+    def __init__(self) -> None:
+        self.inner = EspeakEngine(workers=1)
+        self.heard: list[str] = []
+
+    def version(self) -> str:
+        return self.inner.version()
+
+    def supports(self, lang: str) -> bool:
+        return self.inner.supports(lang)
+
+    def problem(self, voice: Voice) -> str | None:
+        return self.inner.problem(voice)
+
+    def probe(self) -> str | None:
+        return None
+
+    def synthesize(self, text: str, voice: Voice) -> bytes:
+        self.heard.append(text)
+        return self.inner.synthesize(text, voice)
+
+
+def test_the_narrator_gives_the_engine_the_normalized_text(tmp_path: Path) -> None:
+    engine = _Listening()
+    narrator = Narrator("espeak", tmp_path, engines={"espeak": engine})
+    job = NarrationJob("t/1/ru", "ru", "АЛЖИР", "Лагерь открыт 6 января 1938 года.", track=1)
+    narrator.narrate([job])
+    assert engine.heard == [
+        "алжир. Лагерь открыт шестого января тысяча девятьсот тридцать восьмого года."
+    ]
