@@ -65,3 +65,23 @@ def test_every_integer_is_read(lang: str, value: int, day: int) -> None:
         text = context(value, day)
         spoken = normalize(text, lang)
         assert not any(char.isdigit() for char in spoken), (text, spoken)
+
+
+PIECES = st.sampled_from(
+    ["0", "1", "7", "12", "1937", "2000", "18 000", "18,000", "2,5", "2.5", "10:30", "25:99",
+     " ", "  ", "\u00a0", "-", "–", "—", ".", ",", "%", ":", "«", "»", "(", ")", "'",
+     "в", "с", "по", "около", "году", "года", "г.", "гг.", "января", "мая", "км", "т", "м",
+     "жылы", "жылдары", "қаңтарда", "ж.", "ғ.", "ғасыр", "нүктесі", "ге", "ші", "XX", "XIX",
+     "век", "в.", "вв.", "century", "in", "December", "s", "th", "km", "%-ы", "-го", "-х",
+     "НКВД", "ГУЛАГ", "ГУЛАГа", "т. е.", "т.б.", "A4", "Т-34", "I", "V", "MMMM"]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", sorted(CONTEXTS))
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(PIECES, max_size=12))
+def test_any_text_is_read_without_error(lang: str, pieces: list[str]) -> None:
+    """Mixed-up numbers, units, suffixes and numerals never raise (an error would stop a build)."""
+    text = "".join(pieces)
+    spoken = normalize(text, lang)
+    assert set(text) & set("0123456789") >= set(spoken) & set("0123456789")  # no digit invented
