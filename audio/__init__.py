@@ -7,7 +7,7 @@ from audio.engine import Engine, EngineFailed, Voice
 from audio.job import Narrated, NarrationError, NarrationJob
 from audio.narrator import Narrator
 from audio.registry import ENGINES
-from audio.speech import speech_text
+from audio.speech import speech_text, spoken_text
 
 __all__ = [
     "ENGINES",
@@ -19,4 +19,5 @@ __all__ = [
     "Narrator",
     "Voice",
     "speech_text",
+    "spoken_text",
 ]

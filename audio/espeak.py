@@ -22,6 +22,7 @@ import espeakng_loader
 import lameenc
 
 from audio.engine import EngineFailed, Speech, Voice
+from audio.normalize import stress
 from audio.timed import join_pcm
 
 _RETRIEVAL_SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS: the callback gets all samples
@@ -188,7 +189,7 @@ class EspeakEngine:
         if name is None:
             raise EngineFailed(self.problem(voice) or "no voice")
         with _library() as library:
-            pcm = library.pcm(text, name, round(_DEFAULT_WPM * voice.speed))
+            pcm = library.pcm(stress.plain(text), name, round(_DEFAULT_WPM * voice.speed))
             rate = library.sample_rate
         if not pcm:
             raise EngineFailed("espeak-ng produced no audio")

@@ -365,7 +365,7 @@ def _written(job: NarrationJob) -> list[str]:
 
 
 def _spoken(job: NarrationJob) -> list[str]:
-    return spoken(_written(job), job.pronounce)
+    return spoken(_written(job), job.pronounce, job.lang)
 
 
 def _own_captions(job: NarrationJob, seconds: float) -> str | None:

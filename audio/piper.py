@@ -31,6 +31,7 @@ import numpy as np
 
 from audio import espeak
 from audio.engine import EngineFailed, Speech, Voice
+from audio.normalize import stress
 from audio.timed import join_pcm
 
 BOS, EOS, PAD = "^", "$", "_"
@@ -113,7 +114,7 @@ def clauses(sentence: str) -> list[tuple[str, str]]:
 
 def sentence_phonemes(sentence: str, espeak_voice: str) -> list[str]:
     """The sentence's phonemes as Piper's phonemizer makes them (see the module docstring)."""
-    pieces = clauses(sentence)
+    pieces = clauses(stress.plain(sentence))  # this espeak-ng cannot read stress marks
     found = espeak.phonemes([text for text, _ in pieces], espeak_voice)
     out = ""
     for (_text, marks), phonemes in zip(pieces, found, strict=True):

@@ -55,6 +55,8 @@ def sentences(title: str, markdown: str, note: str = "") -> list[str]:
     return out
 
 
-def spoken(written: Sequence[str], pronounce: Mapping[str, str] | None = None) -> list[str]:
+def spoken(
+    written: Sequence[str], pronounce: Mapping[str, str] | None = None, lang: str | None = None
+) -> list[str]:
     """Each written sentence as the engine speaks it (the build's one speech-text path)."""
-    return [speech_text(sentence, "", pronounce) for sentence in written]
+    return [speech_text(sentence, "", pronounce, lang) for sentence in written]

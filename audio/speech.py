@@ -9,6 +9,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from audio.normalize import normalize, stress
+
 _MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _TERMINAL = ".!?\u2026\u3002\uff01\uff1f"  # also the ellipsis and CJK full stop, ! and ?
 _CLOSERS = "\"'\u00bb\u201d\u2019)]"  # quotes and brackets that may follow the full stop
@@ -17,9 +19,25 @@ _SENTENCE_END = re.compile(f"(?<=[{re.escape(_TERMINAL)}])[{re.escape(_CLOSERS)}
 _CLAUSE_END = re.compile("(?<=[,;:\u2014\u2013])\\s+")  # also em and en dashes
 
 
-def speech_text(title: str, markdown: str, pronounce: Mapping[str, str] | None = None) -> str:
+def speech_text(
+    title: str, markdown: str, pronounce: Mapping[str, str] | None = None, lang: str | None = None
+) -> str:
     """The exact text an engine speaks: the title as a sentence, then the body's sentences."""
-    return respell(_plain(title, markdown), pronounce or {})
+    return spoken_text(_plain(title, markdown), lang, pronounce)
+
+
+def spoken_text(text: str, lang: str | None, pronounce: Mapping[str, str] | None = None) -> str:
+    """Plain text as an engine says it: numbers and abbreviations read for `lang`, then respelled.
+
+    A [pronounce] entry with a digit in it ("Т-34") is applied first, since normalization
+    leaves no digit to match; every other entry after, so it can respell normalized words too.
+    """
+    table = {word: stress.marked(spoken) for word, spoken in (pronounce or {}).items()}
+    early = {word: spoken for word, spoken in table.items() if any(c.isdigit() for c in word)}
+    text = respell(text, early)
+    if lang:
+        text = normalize(text, lang, keep=table.keys())
+    return respell(text, {word: spoken for word, spoken in table.items() if word not in early})
 
 
 @functools.lru_cache(maxsize=4096)

@@ -132,7 +132,7 @@ def with_narrator(stops: int, work: Path) -> list[tuple[str, float, float]]:
 
 
 def bare(stops: int, workers: int) -> tuple[float, float]:
-    texts = [(speech_text(j.title, j.markdown), Voice(j.lang)) for j in jobs(stops)]
+    texts = [(speech_text(j.title, j.markdown, lang=j.lang), Voice(j.lang)) for j in jobs(stops)]
     engine = EspeakEngine()
     context = multiprocessing.get_context("forkserver")
     start = time.perf_counter()

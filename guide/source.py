@@ -18,6 +18,7 @@ from guide.findings import Collector
 from guide.model import Tour, Voice
 from guide.placeholder import is_placeholder
 from guide.reading import Refused, TourFolder
+from guide.speechcheck import speech_problems
 from guide.stops import read_stops
 from guide.suggest import LANGUAGE, canonical_language, did_you_mean
 from guide.texts import per_language
@@ -64,6 +65,7 @@ def load_tour(root: Path, base_url: str | None = None) -> tuple[Tour | None, lis
     if found.failed:
         return None, found.problems
     tour = Tour(stops=tuple(stops), root=root, **settings)
+    found.problems.extend(speech_problems(tour))
     return tour, found.problems
 
 

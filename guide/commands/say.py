@@ -14,7 +14,7 @@ from guide.errors import AudioguideError
 def say(args: argparse.Namespace) -> int:
     text: str = args.text
     if args.text_only:
-        print(" ".join(spoken(sentences("", text))))
+        print(" ".join(spoken(sentences("", text), lang=args.lang)))
         return 0
     job = NarrationJob(key="say", lang=args.lang, title="", markdown=text, piper=args.voice)
     output: Path = args.output or Path("say.mp3")
