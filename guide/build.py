@@ -8,7 +8,6 @@ leaves the previous SITE exactly as it was.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import time
 from collections import Counter
@@ -17,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audio import Narrated, NarrationError, NarrationJob, Narrator
-from guide import manifest, sitedir
+from guide import images, manifest, sitedir
 from guide.errors import BuildError, Problem, TourInvalid
-from guide.model import AudioFile, BuiltTour, Stop, Tour
+from guide.model import AudioFile, BuiltTour, Picture, Stop, Tour
 from guide.placards import placards_and_font
 from guide.printcache import PrintCache, file_digest
 from guide.render import render_site
@@ -89,7 +88,7 @@ def build(
     narrated = narrate(plan, narrator, options)
     with sitedir.staging(site) as stage:
         files: dict[str, sitedir.Content] = {}
-        built = [stage_media(tour, narrated, files) for tour in plan.tours]
+        built = [stage_media(tour, narrated, files, options.cache_dir) for tour in plan.tours]
         for tour in built:
             stage_print(tour, *plan.placards[tour.tour.id], options.cache_dir, files)
         rendered = render_site(built)
@@ -154,6 +153,7 @@ def check(tours: list[Tour], site: Path, narrator: Narrator, options: BuildOptio
         for lang in stop.narrations
     }
     errors += narrator.check(list(jobs.values()))
+    errors += images.problems([s.image for t in tours for s in t.stops if s.image is not None])
     placards: dict[str, tuple[PlacardSet, Path]] = {}
     for tour in tours:
         try:
@@ -201,11 +201,15 @@ def narrate(
 
 
 def stage_media(
-    tour: Tour, narrated: dict[tuple[str, int, str], Narrated], files: dict[str, sitedir.Content]
+    tour: Tour,
+    narrated: dict[tuple[str, int, str], Narrated],
+    files: dict[str, sitedir.Content],
+    cache_dir: Path | None = None,
 ) -> BuiltTour:
     """Audio and images into `files`; returns the tour with the paths it will link to."""
     audio: dict[tuple[int, str], AudioFile] = {}
-    images: dict[int, str] = {}
+    stop_images: dict[int, str] = {}
+    pictures: dict[int, Picture] = {}
     for stop in tour.stops:
         for lang in stop.narrations:
             result = narrated[(tour.id, stop.number, lang)]
@@ -218,13 +222,16 @@ def stage_media(
             if lang not in stop.narrations:
                 audio[(stop.number, lang)] = audio[(stop.number, tour.default_language)]
         if stop.image is not None:
-            data = stop.image.read_bytes()
-            suffix = stop.image.suffix.lower().replace(".jpeg", ".jpg")
-            path = f"{tour.id}/images/{stop.number}-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
-            files[path] = data
-            images[stop.number] = path
+            picture, made = images.publish(stop.image, f"{tour.id}/images/{stop.number}", cache_dir)
+            files.update(made)
+            pictures[stop.number] = picture
+            stop_images[stop.number] = picture.offline
     return BuiltTour(
-        tour=tour, audio=audio, images=images, placards=f"{tour.id}/print/placards.pdf"
+        tour=tour,
+        audio=audio,
+        images=stop_images,
+        placards=f"{tour.id}/print/placards.pdf",
+        pictures=pictures,
     )
 
 

@@ -437,7 +437,7 @@ def _check_image(path: Path, found: _Collector) -> None:
     except UnidentifiedImageError:
         found.error(path, None, "not an image (it is not JPEG, PNG or WebP)")
         return
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         found.error(path, None, f"a damaged image: {exc}")
         return
     if kind != expected:
