@@ -333,7 +333,7 @@ def _js_strings(strings: Mapping[str, str]) -> dict[str, str]:
         "download", "download_size", "downloading", "downloaded", "download_failed",
         "download_resume", "updating", "evicted", "download_again", "storage", "play", "pause",
         "resumed", "no_such_stop", "visited", "opening", "download_in", "download_other",
-        "saved", "not_saved", "not_saved_offline", "quota", "quota_before", "checking",
+        "saved", "not_saved", "not_saved_offline", "quota",
     )  # fmt: skip
     return {k: strings[k] for k in keys}
 

@@ -62,9 +62,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "Connect to the internet to open it.",
         "quota": "Not enough storage on this phone: {size} more is needed. "
         "Free some space, then try again; what is saved is kept.",
-        "quota_before": "This phone has {free} free for the browser, the tour needs {size}. "
-        "Free some space first.",
-        "checking": "Checking the saved tour…",
         "offline_needs": "Save the tour to use it without internet.",
         "keypad": "Go to stop",
         "keypad_label": "Stop number",
@@ -132,9 +129,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "Подключитесь к интернету, чтобы открыть его.",
         "quota": "На телефоне не хватает места: нужно ещё {size}. "
         "Освободите место и повторите; сохранённое не потеряется.",
-        "quota_before": "Браузеру доступно {free}, экскурсии нужно {size}. "
-        "Сначала освободите место.",
-        "checking": "Проверяем сохранённую экскурсию…",
         "offline_needs": "Сохраните экскурсию, чтобы слушать её без интернета.",
         "keypad": "Перейти к остановке",
         "keypad_label": "Номер остановки",
@@ -202,9 +196,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "Оны ашу үшін интернетке қосылыңыз.",
         "quota": "Телефонда орын жетпейді: тағы {size} керек. "
         "Орын босатып, қайталаңыз; сақталғаны жоғалмайды.",
-        "quota_before": "Браузерге {free} бос орын бар, экскурсияға {size} керек. "
-        "Алдымен орын босатыңыз.",
-        "checking": "Сақталған экскурсия тексерілуде…",
         "offline_needs": "Интернетсіз тыңдау үшін экскурсияны сақтаңыз.",
         "keypad": "Аялдамаға өту",
         "keypad_label": "Аялдама нөмірі",

@@ -1,4 +1,4 @@
-"""What a tour's offline copy holds, read from the browser's Cache API (layout: guide/static/sw.js)."""
+"""What a tour's offline copy holds, read from the browser's Cache API (layout: sw.js)."""
 
 from __future__ import annotations
 
@@ -65,7 +65,10 @@ class DownloadLog:
             self.requests.append(request)
 
     def urls(self) -> set[str]:
-        return {r.url[: -len("index.html")] if r.url.endswith("/index.html") else r.url for r in self.requests}
+        return {
+            r.url[: -len("index.html")] if r.url.endswith("/index.html") else r.url
+            for r in self.requests
+        }
 
     def body_bytes(self) -> int:
         return sum(r.sizes()["responseBodySize"] for r in self.requests)

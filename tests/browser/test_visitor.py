@@ -113,8 +113,9 @@ def test_download_then_every_stop_works_offline(
     page.goto(base + "alzhir/kk/")
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     button = page.locator("#download")
-    size_mb = int(tour["bytes"]) / 1e6  # type: ignore[call-overload]
-    assert f"({size_mb:.1f} MB)" in button.inner_text()
+    packs: dict[str, dict[str, int]] = tour["packs"]  # type: ignore[assignment]
+    size_mb = (packs["shared"]["bytes"] + packs["languages"]["kk"]["bytes"]) / 1e6  # type: ignore[index]
+    assert f"Қазақша ({size_mb:.1f} MB)" in button.inner_text()
     page.evaluate(
         """() => { window.agProgress = [];
         new MutationObserver(() => window.agProgress.push(
@@ -123,13 +124,18 @@ def test_download_then_every_stop_works_offline(
     )
     button.click()
     page.wait_for_function("() => document.getElementById('download-progress').value === 100")
-    page.wait_for_function("() => !!localStorage.getItem('ag:dl:alzhir')")
+    page.wait_for_function("() => !!localStorage.getItem('ag:dl:/:alzhir')")
+    page.locator("#download-status").filter(has_text="сақталды").wait_for()
     progress: list[float] = page.evaluate("window.agProgress")
     assert progress[-1] == 100 and len(set(progress)) > 3, progress
     assert progress == sorted(progress)
     assert page.locator("#download-status").inner_text().startswith("Экскурсия телефонда сақталды")
     assert page.locator("#storage").inner_text() != ""
-    assert page.evaluate("localStorage.getItem('ag:dl:alzhir')") == tour["version"]
+    assert page.evaluate("localStorage.getItem('ag:dl:/:alzhir')") == tour["version"]
+    for lang in ("ru", "en"):  # the other languages, one tap each
+        other = page.locator(f"#download-other-list button[data-pack='{lang}']")
+        other.click()
+        other.wait_for(state="detached")  # replaced by "<language> · saved" once complete
 
     own_server.stop()  # no server at all: nothing below can come from the network
     context.set_offline(True)
@@ -203,7 +209,7 @@ def test_a_new_build_reaches_a_visitor_without_breaking_the_saved_tour(
             "() => navigator.serviceWorker && navigator.serviceWorker.controller"
         )
         page.locator("#download").click()
-        page.wait_for_function(f"() => localStorage.getItem('ag:dl:alzhir') === '{old_version}'")
+        page.wait_for_function(f"() => localStorage.getItem('ag:dl:/:alzhir') === '{old_version}'")
 
         stop = next((source / "stops").glob("03-*")) / "en.md"
         stop.write_text(stop.read_text("utf-8").replace("Arch of Sorrow", "Arch of Grief"), "utf-8")
@@ -216,9 +222,9 @@ def test_a_new_build_reaches_a_visitor_without_breaking_the_saved_tour(
         assert page.locator("h1").inner_text() == "The Arch of Sorrow"
         # online, the tour home fetches the new build beside the old one, then drops the old
         page.goto(live.url + "alzhir/en/")
-        page.wait_for_function(f"() => localStorage.getItem('ag:dl:alzhir') === '{new_version}'")
+        page.wait_for_function(f"() => localStorage.getItem('ag:dl:/:alzhir') === '{new_version}'")
         names = page.evaluate("() => caches.keys()")
-        assert [n for n in names if n.startswith("ag-tour-")] == [f"ag-tour-alzhir-{new_version}"]
+        assert [n for n in names if "|tour|" in n] == [f"ag|{live.url}|tour|alzhir"]
         live.stop()
         context.set_offline(True)
         page.goto(live.url + "alzhir/en/3/")
@@ -236,10 +242,10 @@ def test_evicted_tour_is_offered_again(browser: Browser, live_site: LiveServer) 
     page.goto(live_site.url + "baitursynov/en/")
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     page.locator("#download").click()
-    page.wait_for_function("() => !!localStorage.getItem('ag:dl:baitursynov')")
+    page.wait_for_function("() => !!localStorage.getItem('ag:dl:/:baitursynov')")
     page.evaluate(
         """async () => { for (const n of await caches.keys())
-        if (n.startsWith('ag-tour-baitursynov-')) await caches.delete(n); }"""
+        if (n.endsWith('|tour|baitursynov')) await caches.delete(n); }"""
     )  # what the browser does under storage pressure
     page.reload()
     status = page.locator("#download-status")
