@@ -137,10 +137,13 @@
       const e = await navigator.storage.estimate();
       if (e.quota && e.quota - (e.usage || 0) < total) throw new NoSpace(total - (e.quota - (e.usage || 0)));
     }
-    let loaded = 0, next = 0, left = total;
+    let loaded = 0, next = 0, left = total, failed = false;
     onProgress(0, total);
     const worker = async () => {
-      while (next < todo.length) {
+      try { await work(); } catch (err) { failed = true; throw err; }
+    };
+    const work = async () => {
+      while (!failed && next < todo.length) {
         const f = todo[next++];
         const source = f.url.endsWith("/") ? f.url + "index.html" : f.url;
         const res = await fetch(source, { headers: { "X-AG-Download": "1" }, cache: "no-cache" });
