@@ -157,7 +157,8 @@
           if (step.done) break;
           chunks.push(step.value);
           got += step.value.length;
-          onProgress(Math.min(loaded + got, total), total);
+          loaded += step.value.length;
+          onProgress(Math.min(loaded, total), total);
         }
         const headers = new Headers(res.headers);
         headers.delete("content-encoding");
@@ -172,8 +173,8 @@
           throw err;
         }
         left -= f.bytes;
-        loaded += f.bytes;
-        onProgress(loaded, total);
+        loaded += Math.max(0, f.bytes - got); /* tour.json's sizes are the unit of the bar */
+        onProgress(Math.min(loaded, total), total);
       }
     };
     await Promise.all([worker(), worker(), worker()]);
