@@ -25,7 +25,7 @@ from server.languages import choose_language
 from server.page_root import rebase
 from server.request_path import site_key
 from server.security_headers import SECURITY_HEADERS
-from server.site_index import Entry, Headers, SiteIndex, folder_stamp, load_site
+from server.site_index import Entry, Headers, SiteIndex, TourInfo, folder_stamp, load_site
 
 logger = logging.getLogger(__name__)
 
@@ -241,14 +241,7 @@ class SiteHandler:
         pages = tour.stop_pages.get(int(number))
         if pages is None:
             return False
-        headers = _request_headers(scope)
-        lang = choose_language(
-            headers.get(b"cookie", b"").decode("latin-1"),
-            headers.get(b"accept-language", b"").decode("latin-1"),
-            tour.languages,
-            tour.default_language,
-        )
-        target = pages[lang or tour.default_language]
+        target = pages[_visitor_language(scope, tour)]
         await _redirect(send, 302, _location(scope, "/" + target), NO_STORE)
         return True
 
@@ -257,14 +250,7 @@ class SiteHandler:
     ) -> None:
         """The tour home in the visitor's language, at `<tour>/` itself: no second page load."""
         tour = index.tours_by_id[tour_id]
-        headers = _request_headers(scope)
-        lang = choose_language(
-            headers.get(b"cookie", b"").decode("latin-1"),
-            headers.get(b"accept-language", b"").decode("latin-1"),
-            tour.languages,
-            tour.default_language,
-        )
-        entry = tour.homes.get(lang or "") or tour.homes[""]
+        entry = tour.homes.get(_visitor_language(scope, tour)) or tour.homes[""]
         await self._serve(scope, receive, send, index, entry, 200)
 
     async def _redirect_folder(self, scope: Scope, send: Send) -> None:
@@ -354,6 +340,17 @@ def _request_headers(scope: Scope) -> dict[bytes, bytes]:
             cached[lowered] = cached[lowered] + b", " + value if lowered in cached else value
         scope["ag.headers"] = cached
     return cached
+
+
+def _visitor_language(scope: Scope, tour: TourInfo) -> str:
+    headers = _request_headers(scope)
+    lang = choose_language(
+        headers.get(b"cookie", b"").decode("latin-1"),
+        headers.get(b"accept-language", b"").decode("latin-1"),
+        tour.languages,
+        tour.default_language,
+    )
+    return lang or tour.default_language
 
 
 def _etag_matches(header: bytes, entry: Entry) -> bool:

@@ -21,21 +21,14 @@ from offline_state import (
     saved_state,
     tour_json,
 )
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
+from pages import csp_errors, new_context
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from guide.build import BuildOptions, build
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
 SAVED = "The tour is saved on this phone and works without internet."
-
-
-def new_context(browser: Browser, **options: object) -> BrowserContext:
-    context = browser.new_context(viewport=PHONE, **options)  # type: ignore[arg-type]
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
 
 
 @pytest.fixture
@@ -67,17 +60,6 @@ def play_and_seek(page: Page) -> None:
         "() => { const a = document.getElementById('audio');"
         " return a.currentTime > a.duration / 2 + 0.2 && !a.paused; }"
     )
-
-
-def csp_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-
-    def seen(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Refused to" in message.text:
-            errors.append(message.text)
-
-    page.on("console", seen)
-    return errors
 
 
 def test_saving_one_language_fetches_its_pack_and_it_alone_plays_offline(

@@ -9,20 +9,13 @@ from pathlib import Path
 
 import pytest
 from live_server import LiveServer, serve
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+from pages import csp_errors as _csp_errors
+from pages import new_context as _context
+from playwright.sync_api import Browser, BrowserContext, Page, Response
 
 from guide.build import BuildOptions, build
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
-
-
-def _context(browser: Browser, **options: object) -> BrowserContext:
-    context = browser.new_context(viewport=PHONE, **options)  # type: ignore[arg-type]
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
 
 
 @pytest.fixture
@@ -43,17 +36,6 @@ def _wait_playing(page: Page, beyond: float) -> None:
         " return a.currentTime > t && !a.paused; }",
         arg=beyond,
     )
-
-
-def _csp_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-
-    def seen(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Refused to" in message.text:
-            errors.append(message.text)
-
-    page.on("console", seen)
-    return errors
 
 
 def test_qr_url_opens_the_stop_in_the_visitors_language_and_plays(
