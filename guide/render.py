@@ -44,6 +44,7 @@ class RenderedSite:
 class _Assets:
     css: str
     js: str
+    nojs: str  # hides what only the script makes work: no layout shift when it runs
     icons: Mapping[str, str]  # icon name -> site-relative path
 
 
@@ -368,6 +369,9 @@ def _add_assets(files: dict[str, bytes]) -> _Assets:
     css = _static("app.css")
     js = _static("app.js")
     css_path = _hashed("app.css", css)
+    nojs = _static("nojs.css")
+    nojs_path = _hashed("nojs.css", nojs)
+    files[nojs_path] = nojs
     js_path = _hashed("app.js", js)
     files[css_path] = css
     files[js_path] = js
@@ -377,7 +381,7 @@ def _add_assets(files: dict[str, bytes]) -> _Assets:
         path = _hashed(f"{icon.name}.png", png)
         files[path] = png
         icons[icon.name] = path
-    return _Assets(css=css_path, js=js_path, icons=icons)
+    return _Assets(css=css_path, js=js_path, nojs=nojs_path, icons=icons)
 
 
 def _manifest(tour: Tour, assets: _Assets) -> bytes:

@@ -265,15 +265,15 @@
 
   const setupDownload = async () => {
     const section = document.querySelector(".offline");
-    if (!section || !hasCaches || !tourBase) return;
+    if (!section) return;
+    if (!hasCaches || !tourBase) { section.hidden = true; return; }
     const button = $("download"), bar = $("download-progress"), status = $("download-status");
     const others = $("download-others"), list = $("download-other-list");
     const lang = document.documentElement.lang;
     let manifest = null, saved = null;
     try { saved = await savedCurrent(); } catch (e) { saved = null; }
     try { manifest = await fetchManifest(); } catch (e) { manifest = saved && saved.manifest; }
-    if (!manifest || !manifest.packs) return;
-    section.hidden = false;
+    if (!manifest || !manifest.packs) { section.hidden = true; return; }
     const name = (l) => (data.names && data.names[l]) || l;
     const progress = (label) => (loaded, total) => {
       const percent = total ? Math.floor((loaded / total) * 100) : 100;
