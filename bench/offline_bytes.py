@@ -6,13 +6,16 @@ For each tour (both samples and a generated 60-stop, 3-language tour) a fresh Ch
 (/usr/bin/chromium, 390x844) opens `<tour>/<lang>/`, taps "Download tour in <language>" and
 waits until it is saved. Printed side by side:
 
-  visit      every response body the browser received (page, service worker install, download)
+  visit      every response body the page's network log shows (the page, its assets, download)
   download   the download's own requests (`X-AG-Download`)
+  install    the service worker's install fetches of the app shell, which the page's log does not
+             show: counted at their full uncompressed size (an upper bound)
   reference  that language's audio + captions + pages + the shared files (tour.json `packs`)
   whole      what the previous design saved: every file of every language (`files`)
 
-The goal is visit / reference <= 1.05. Then a stop with a 4000x3000 camera JPEG is opened on a
-390 px phone at device pixel ratios 2 and 3 and its image bytes printed against the 150 KB goal.
+The goal is (visit + install) / reference <= 1.05. Then a stop with a 4000x3000 camera JPEG is
+opened on a 390 px phone at device pixel ratios 2 and 3 and its image bytes printed against the
+150 KB goal.
 """
 
 from __future__ import annotations
@@ -127,18 +130,22 @@ def main() -> None:
                 browser = p.chromium.launch(
                     executable_path="/usr/bin/chromium", args=["--no-sandbox"]
                 )
-                print(f"{'tour':12} {'lang':4} {'visit':>10} {'download':>10} {'reference':>10} "
-                      f"{'ratio':>6} {'whole':>10} {'whole/ref':>9}")  # fmt: skip
+                sw = (site / "sw.js").read_text("utf-8")
+                shell = json.loads(sw.split("const SHELL = ", 1)[1].split(";\n", 1)[0])
+                install = sum((site / path).stat().st_size for path in shell)
+                print(f"{'tour':12} {'lang':4} {'visit':>10} {'download':>10} {'install':>8} "
+                      f"{'reference':>10} {'ratio':>6} {'whole':>10} {'whole/ref':>9}")  # fmt: skip
                 for tour in ("alzhir", "baitursynov", "big"):
                     manifest = json.loads((site / tour / "tour.json").read_text("utf-8"))
                     packs = manifest["packs"]
                     for lang in manifest["languages"]:
                         reference = packs["shared"]["bytes"] + packs["languages"][lang]["bytes"]
                         visit, download = save_one_language(browser, live.url, tour, lang)
-                        ratio = visit / reference
+                        ratio = (visit + install) / reference
                         mark = "ok" if ratio <= RATIO_GOAL else "OVER"
                         print(
-                            f"{tour:12} {lang:4} {visit:10d} {download:10d} {reference:10d} "
+                            f"{tour:12} {lang:4} {visit:10d} {download:10d} {install:8d} "
+                            f"{reference:10d} "
                             f"{ratio:6.3f} {manifest['bytes']:10d} "
                             f"{manifest['bytes'] / reference:9.2f} {mark}"
                         )
