@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audio import Narrated, NarrationError, NarrationJob, Narrator
-from guide import manifest, sitedir
+from guide import images, manifest, sitedir
 from guide.errors import BuildError, Problem
-from guide.model import AudioFile, BuiltTour, Stop, Tour
+from guide.model import AudioFile, BuiltTour, Picture, Stop, Tour
 from guide.printcache import PrintCache, file_digest
 from guide.reading import Refused, TourFolder
 from guide.render import render_site
@@ -89,7 +89,7 @@ def build(
     narrated = narrate(plan, narrator, options)
     with sitedir.staging(site) as stage:
         files: dict[str, sitedir.Content] = {}
-        built = [stage_media(tour, narrated, files) for tour in plan.tours]
+        built = [stage_media(tour, narrated, files, options.cache_dir) for tour in plan.tours]
         for tour in built:
             stage_print(tour, *plan.placards[tour.tour.id], options.cache_dir, files)
         rendered = render_site(built)
@@ -195,11 +195,15 @@ def narrate(
 
 
 def stage_media(
-    tour: Tour, narrated: dict[tuple[str, int, str], Narrated], files: dict[str, sitedir.Content]
+    tour: Tour,
+    narrated: dict[tuple[str, int, str], Narrated],
+    files: dict[str, sitedir.Content],
+    cache_dir: Path | None = None,
 ) -> BuiltTour:
     """Audio and images into `files`; returns the tour with the paths it will link to."""
     audio: dict[tuple[int, str], AudioFile] = {}
-    images: dict[int, str] = {}
+    stop_images: dict[int, str] = {}
+    pictures: dict[int, Picture] = {}
     for stop in tour.stops:
         for lang in stop.narrations:
             result = narrated[(tour.id, stop.number, lang)]
@@ -222,12 +226,16 @@ def stage_media(
                 data = TourFolder(tour.root).read(stop.image, "image")  # checked again: it
             except Refused as exc:  # may have changed since the tour was read
                 raise BuildError(f"{exc.path}: {exc}") from exc
-            suffix = stop.image.suffix.lower().replace(".jpeg", ".jpg")
-            path = f"{tour.id}/images/{stop.number}-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
-            files[path] = data
-            images[stop.number] = path
+            picture, made = images.publish(data, f"{tour.id}/images/{stop.number}", cache_dir)
+            files.update(made)
+            pictures[stop.number] = picture
+            stop_images[stop.number] = picture.offline
     return BuiltTour(
-        tour=tour, audio=audio, images=images, placards=f"{tour.id}/print/placards.pdf"
+        tour=tour,
+        audio=audio,
+        images=stop_images,
+        placards=f"{tour.id}/print/placards.pdf",
+        pictures=pictures,
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from guide.model import BuiltTour
+from guide.packs import tour_packs
 from guide.sitedir import Content, digest_of, size_of
 
 PRIVATE_PREFIXES = ("print/",)  # under a tour: made for staff, not part of the visitor download
@@ -48,7 +49,8 @@ def tour_manifest(
     built: BuiltTour, files: Mapping[str, Content], shell: tuple[str, ...]
 ) -> dict[str, Any]:
     tour = built.tour
-    paths = tour_files(tour.id, files, shell)
+    packs = tour_packs(built, tour_files(tour.id, files, ()), shell)
+    paths = packs.all()
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.encode() + b"\0" + digest_of(files[path]))
@@ -85,8 +87,20 @@ def tour_manifest(
             }
         )
     entries = [
-        {"url": relative(page_url(path), tour.id), "bytes": size_of(files[path])} for path in paths
+        {
+            "url": relative(page_url(path), tour.id),
+            "bytes": size_of(files[path]),
+            "hash": digest_of(files[path]).hex()[:16],
+        }
+        for path in paths
     ]
+
+    def pack(members: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            "files": [relative(page_url(path), tour.id) for path in members],
+            "bytes": sum(size_of(files[path]) for path in members),
+        }
+
     return {
         "id": tour.id,
         "version": digest.hexdigest()[:16],
@@ -102,6 +116,10 @@ def tour_manifest(
         "stops": stops,
         "files": entries,
         "bytes": sum(entry["bytes"] for entry in entries),
+        "packs": {
+            "shared": pack(packs.shared),
+            "languages": {lang: pack(members) for lang, members in packs.languages.items()},
+        },
     }
 
 

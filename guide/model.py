@@ -97,6 +97,34 @@ class AudioFile:
 
 
 @dataclass(frozen=True)
+class ImageVariant:
+    """One published version of a stop image: a width in one format."""
+
+    path: str  # site-relative, e.g. "alzhir/images/7-960-3f2a9c1d0b.webp"
+    width: int
+    height: int
+    mime: str  # "image/avif" | "image/webp" | "image/jpeg"
+    bytes: int
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Every version the build made of one stop image (see guide/images.py)."""
+
+    variants: tuple[ImageVariant, ...]  # sorted by format, then width
+    offline: str  # site-relative path of the one version an offline pack holds (phone width)
+
+    def of_type(self, mime: str) -> tuple[ImageVariant, ...]:
+        return tuple(v for v in self.variants if v.mime == mime)
+
+    @property
+    def fallback(self) -> ImageVariant:
+        """The JPEG for browsers without WebP, at the phone width."""
+        jpegs = self.of_type("image/jpeg")
+        return next((v for v in jpegs if v.path == self.offline), jpegs[len(jpegs) // 2])
+
+
+@dataclass(frozen=True)
 class BuiltTour:
     """A tour plus what the build made for it, handed to the page renderer."""
 
@@ -104,3 +132,4 @@ class BuiltTour:
     audio: Mapping[tuple[int, str], AudioFile]  # (stop number, language) -> file
     images: Mapping[int, str]  # stop number -> site-relative image path
     placards: str | None = None  # site-relative path of print/placards.pdf
+    pictures: Mapping[int, Picture] = field(default_factory=dict)  # stop number -> versions

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it import MarkdownIt
@@ -23,13 +24,15 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from guide.icons import BACKGROUND_COLOUR, ICONS, THEME_COLOUR, icon_png
-from guide.model import AudioFile, BuiltTour, Stop, Tour
+from guide.images import SIZES, srcset
+from guide.model import AudioFile, BuiltTour, Picture, Stop, Tour
 from guide.strings import language_name, text_direction, ui
 from guide.transcript import synced
 
-#: Replaced by the service worker / server with `<base href="...">` where a page is served
-#: at another URL than its own (offline.html for any uncached page, 404 pages).
-BASE_PLACEHOLDER = "<!--ag:base-->"
+#: offline.html and the 404 pages are served at any URL, so their links are root-absolute
+#: (`data-root="/guide/"`, from the tours' base_url); whoever serves them under another root
+#: rewrites every `="<root>` (server/app.py, sw.js): no `<base>`, which the CSP forbids.
+ROOT_ATTRIBUTE = "data-root"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class _Assets:
     css: str
     js: str
     transcript: str  # the synced-transcript script, loaded by stop pages with captions
+    nojs: str  # hides what only the script makes work: no layout shift when it runs
     icons: Mapping[str, str]  # icon name -> site-relative path
 
 
@@ -55,10 +59,11 @@ def render_site(tours: Sequence[BuiltTour]) -> RenderedSite:
     languages = _site_languages(tours, site_lang)
 
     files["index.html"] = _page(env, "site.html", site_lang, 0, assets, tours=tours)
-    files["offline.html"] = _page(env, "offline.html", site_lang, 0, assets, base=True)
-    files["404.html"] = _page(env, "404.html", site_lang, 0, assets, base=True)
+    absolute = _site_path(tours)
+    files["offline.html"] = _page(env, "offline.html", site_lang, 0, assets, absolute=absolute)
+    files["404.html"] = _page(env, "404.html", site_lang, 0, assets, absolute=absolute)
     for lang in languages:
-        files[f"404.{lang}.html"] = _page(env, "404.html", lang, 0, assets, base=True)
+        files[f"404.{lang}.html"] = _page(env, "404.html", lang, 0, assets, absolute=absolute)
     for built in tours:
         _render_tour(env, built, assets, files)
 
@@ -85,6 +90,10 @@ def _render_tour(
         files[f"{tid}/{lang}/index.html"] = _page(
             env, "tour.html", lang, 2, assets, **_tour_context(built, lang, 2)
         )
+        if lang != tour.default_language:  # what `audioguide serve` answers at <tour>/ for lang
+            files[f"{tid}/index.{lang}.html"] = _page(
+                env, "tour.html", lang, 1, assets, **_tour_context(built, lang, 1, neutral=False)
+            )
     stops = tour.stops
     for i, stop in enumerate(stops):
         prev_stop = stops[i - 1] if i > 0 else None
@@ -113,7 +122,9 @@ def _render_tour(
 # --- contexts -----------------------------------------------------------------------------
 
 
-def _tour_context(built: BuiltTour, lang: str, depth: int) -> dict[str, Any]:
+def _tour_context(
+    built: BuiltTour, lang: str, depth: int, *, neutral: bool | None = None
+) -> dict[str, Any]:
     tour = built.tour
     tid = tour.id
     rows = []
@@ -131,7 +142,7 @@ def _tour_context(built: BuiltTour, lang: str, depth: int) -> dict[str, Any]:
                 "fallback": stop.is_fallback(lang),
             }
         )
-    neutral = depth == 1
+    neutral = depth == 1 if neutral is None else neutral
     return {
         "tour": tour,
         "tour_path": f"{tid}/",
@@ -150,6 +161,7 @@ def _tour_context(built: BuiltTour, lang: str, depth: int) -> dict[str, Any]:
             "languages": list(tour.languages),
             "default": tour.default_language,
             "neutral": neutral,
+            "names": {lg: language_name(lg) for lg in tour.languages},
         },
     }
 
@@ -199,6 +211,7 @@ def _stop_context(
         "audio_type": _audio_type(audio.path) if audio else "",
         "duration": _clock(audio.seconds) if audio else "",
         "image": image,
+        "picture": _picture(built.pictures.get(stop.number)),
         "alt": stop.alt_text(lang, default),
         "note": note,
         "fallback_note": fallback_note,
@@ -229,6 +242,25 @@ def _voice_label(audio: AudioFile | None) -> str:
     return f"{engine}, {audio.voice}" if audio.voice else engine
 
 
+def _picture(picture: Picture | None) -> dict[str, Any] | None:
+    """`<source>`s (AVIF, WebP) and the JPEG `<img>` of a stop image, all widths each."""
+    if picture is None:
+        return None
+    fallback = picture.fallback
+    return {
+        "sources": [
+            {"type": mime, "variants": picture.of_type(mime)}
+            for mime in ("image/avif", "image/webp")
+            if picture.of_type(mime)
+        ],
+        "jpeg": picture.of_type("image/jpeg"),
+        "src": fallback.path,
+        "width": fallback.width,
+        "height": fallback.height,
+        "sizes": SIZES,
+    }
+
+
 def _audio(built: BuiltTour, stop: Stop, lang: str) -> AudioFile | None:
     shown = stop.narration(lang, built.tour.default_language).lang
     return built.audio.get((stop.number, lang)) or built.audio.get((stop.number, shown))
@@ -238,6 +270,12 @@ def _language_links(tour: Tour, href: Any) -> list[dict[str, str]]:
     return [
         {"code": lang, "name": language_name(lang), "href": href(lang)} for lang in tour.languages
     ]
+
+
+def _site_path(tours: Sequence[BuiltTour]) -> str:
+    """The site's root path on its host, from the tours' base_url ("/" when it has none)."""
+    path = urlsplit(tours[0].tour.base_url).path if tours else ""
+    return path.rstrip("/") + "/"
 
 
 def _site_languages(tours: Sequence[BuiltTour], site_lang: str) -> list[str]:
@@ -286,10 +324,10 @@ def _page(
     depth: int,
     assets: _Assets,
     *,
-    base: bool = False,
+    absolute: str | None = None,
     **context: Any,
 ) -> bytes:
-    root = "../" * depth
+    root = absolute if absolute is not None else "../" * depth
 
     def url(site_path: str) -> str:
         return root + site_path if site_path else root or "./"
@@ -302,7 +340,7 @@ def _page(
         url=url,
         root=root or "./",
         assets=assets,
-        base=BASE_PLACEHOLDER if base else "",
+        srcset=lambda variants: srcset(variants, url),
         theme_colour=THEME_COLOUR,
         language_name=language_name,
         strings_json=_js_strings(strings),
@@ -315,7 +353,8 @@ def _js_strings(strings: Mapping[str, str]) -> dict[str, str]:
     keys = (
         "download", "download_size", "downloading", "downloaded", "download_failed",
         "download_resume", "updating", "evicted", "download_again", "storage", "play", "pause",
-        "resumed", "no_such_stop", "visited", "opening",
+        "resumed", "no_such_stop", "visited", "opening", "download_in", "download_other",
+        "saved", "not_saved", "not_saved_offline", "quota",
     )  # fmt: skip
     return {k: strings[k] for k in keys}
 
@@ -351,6 +390,9 @@ def _add_assets(files: dict[str, bytes]) -> _Assets:
     js = _static("app.js")
     transcript = _static("transcript.js")
     css_path = _hashed("app.css", css)
+    nojs = _static("nojs.css")
+    nojs_path = _hashed("nojs.css", nojs)
+    files[nojs_path] = nojs
     js_path = _hashed("app.js", js)
     transcript_path = _hashed("transcript.js", transcript)
     files[css_path] = css
@@ -362,7 +404,9 @@ def _add_assets(files: dict[str, bytes]) -> _Assets:
         path = _hashed(f"{icon.name}.png", png)
         files[path] = png
         icons[icon.name] = path
-    return _Assets(css=css_path, js=js_path, transcript=transcript_path, icons=icons)
+    return _Assets(
+        css=css_path, js=js_path, transcript=transcript_path, nojs=nojs_path, icons=icons
+    )
 
 
 def _manifest(tour: Tour, assets: _Assets) -> bytes:

@@ -16,6 +16,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from audio import recording
+from guide import images
 from guide.findings import Collector
 from guide.model import Narration, Stop
 from guide.reading import MAX_IMAGE_PIXELS, MAX_RECORDING_SECONDS, Refused, TourFolder
@@ -306,6 +307,9 @@ def _check_image(tour: TourFolder, path: Path, found: Collector) -> Path | None:
         found.error(
             path, None, f"the file is {kind} but its name says {expected}: rename or convert it"
         )
+        return None
+    if (reason := images.problem(real)) is not None:  # truncated, animated: what the build needs
+        found.error(path, None, reason)
         return None
     return path
 

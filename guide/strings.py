@@ -54,6 +54,14 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "evicted": "Your browser removed the saved tour to free space.",
         "download_again": "Download again",
         "storage": "Used on this phone: {used} of {quota}",
+        "download_in": "Download tour in {language} ({size})",
+        "download_other": "Other languages",
+        "saved": "saved",
+        "not_saved": "not saved offline",
+        "not_saved_offline": "{language} is not saved on this phone. "
+        "Connect to the internet to open it.",
+        "quota": "Not enough storage on this phone: {size} more is needed. "
+        "Free some space, then try again; what is saved is kept.",
         "offline_needs": "Save the tour to use it without internet.",
         "keypad": "Go to stop",
         "keypad_label": "Stop number",
@@ -113,6 +121,14 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "evicted": "Браузер удалил сохранённую экскурсию, чтобы освободить место.",
         "download_again": "Скачать снова",
         "storage": "Занято на телефоне: {used} из {quota}",
+        "download_in": "Скачать экскурсию: {language} ({size})",
+        "download_other": "Другие языки",
+        "saved": "сохранено",
+        "not_saved": "не сохранено",
+        "not_saved_offline": "Язык «{language}» не сохранён на телефоне. "
+        "Подключитесь к интернету, чтобы открыть его.",
+        "quota": "На телефоне не хватает места: нужно ещё {size}. "
+        "Освободите место и повторите; сохранённое не потеряется.",
         "offline_needs": "Сохраните экскурсию, чтобы слушать её без интернета.",
         "keypad": "Перейти к остановке",
         "keypad_label": "Номер остановки",
@@ -172,6 +188,14 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "evicted": "Браузер орын босату үшін сақталған экскурсияны өшірді.",
         "download_again": "Қайта жүктеу",
         "storage": "Телефонда пайдаланылғаны: {used} / {quota}",
+        "download_in": "Экскурсияны жүктеу: {language} ({size})",
+        "download_other": "Басқа тілдер",
+        "saved": "сақталды",
+        "not_saved": "сақталмаған",
+        "not_saved_offline": "«{language}» тілі телефонда сақталмаған. "
+        "Оны ашу үшін интернетке қосылыңыз.",
+        "quota": "Телефонда орын жетпейді: тағы {size} керек. "
+        "Орын босатып, қайталаңыз; сақталғаны жоғалмайды.",
         "offline_needs": "Интернетсіз тыңдау үшін экскурсияны сақтаңыз.",
         "keypad": "Аялдамаға өту",
         "keypad_label": "Аялдама нөмірі",

@@ -22,10 +22,11 @@ from starlette.applications import Starlette
 from server.byte_ranges import UNSATISFIABLE, parse_range
 from server.cache_policy import NO_STORE
 from server.languages import choose_language
+from server.page_root import rebase
 from server.request_path import site_key
 from server.security_headers import SECURITY_HEADERS
 from server.site_index import Entry, Headers, SiteIndex, folder_stamp, load_site
-from server.tour_manifest import ManifestError
+from server.tour_manifest import ManifestError, TourInfo
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ Send = Callable[[Message], Awaitable[None]]
 
 CHUNK_SIZE = 256 * 1024
 _NOT_MODIFIED_KEYS = frozenset({b"cache-control", b"vary", b"content-security-policy"})
-# Where the build's not-found pages want a <base> (guide.render.BASE_PLACEHOLDER; a contract).
-BASE_PLACEHOLDER = b"<!--ag:base-->"
 
 
 class SiteHandler:
@@ -76,6 +75,9 @@ class SiteHandler:
             await self._not_found(scope, send, index)
             return
         key, trailing = located
+        if trailing and key in index.tours_by_id:
+            await self._tour_home(scope, receive, send, index, key)
+            return
         entry = index.entries.get(
             key + "/index.html" if trailing and key else "index.html" if trailing else key
         )
@@ -240,16 +242,17 @@ class SiteHandler:
         pages = tour.stop_pages.get(int(number))
         if pages is None:
             return False
-        headers = _request_headers(scope)
-        lang = choose_language(
-            headers.get(b"cookie", b"").decode("latin-1"),
-            headers.get(b"accept-language", b"").decode("latin-1"),
-            tour.languages,
-            tour.default_language,
-        )
-        target = pages[lang or tour.default_language]
+        target = pages[_visitor_language(scope, tour)]
         await _redirect(send, 302, _location(scope, "/" + target), NO_STORE)
         return True
+
+    async def _tour_home(
+        self, scope: Scope, receive: Receive, send: Send, index: SiteIndex, tour_id: str
+    ) -> None:
+        """The tour home in the visitor's language, at `<tour>/` itself: no second page load."""
+        tour = index.tours_by_id[tour_id]
+        entry = tour.homes.get(_visitor_language(scope, tour)) or tour.homes[""]
+        await self._serve(scope, receive, send, index, entry, 200)
 
     async def _redirect_folder(self, scope: Scope, send: Send) -> None:
         await _redirect(send, 308, _location(scope, scope["path"] + "/"), "public, max-age=3600")
@@ -268,10 +271,9 @@ class SiteHandler:
             await _plain(send, 404, b"Not found\n", [])
             return
         extra = [(b"content-language", lang.encode())] if lang else []
-        # The page links its styles relatively and is sent from any depth: the build leaves a
-        # placeholder for a <base> naming the site's root, as the service worker does offline.
+        # Sent from any depth: its root-absolute links are moved to this server's root.
         root = html.escape(scope.get("root_path", "").rstrip("/") + "/", quote=True)
-        body = page.body.replace(BASE_PLACEHOLDER, f'<base href="{root}">'.encode())
+        body = rebase(page.body, root)
         await _respond(
             send,
             404,
@@ -339,6 +341,17 @@ def _request_headers(scope: Scope) -> dict[bytes, bytes]:
             cached[lowered] = cached[lowered] + b", " + value if lowered in cached else value
         scope["ag.headers"] = cached
     return cached
+
+
+def _visitor_language(scope: Scope, tour: TourInfo) -> str:
+    headers = _request_headers(scope)
+    lang = choose_language(
+        headers.get(b"cookie", b"").decode("latin-1"),
+        headers.get(b"accept-language", b"").decode("latin-1"),
+        tour.languages,
+        tour.default_language,
+    )
+    return lang or tour.default_language
 
 
 def _etag_matches(header: bytes, entry: Entry) -> bool:

@@ -9,6 +9,7 @@ never mixes two builds in one response.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gzip
 import hashlib
 import logging
@@ -58,6 +59,7 @@ class SiteIndex:
     stamp: tuple[int, int, int]  # (device, inode, mtime_ns) of the SITE folder when loaded
     entries: dict[str, Entry] = field(default_factory=dict)
     tours: dict[str, TourInfo] = field(default_factory=dict)  # lower-case tour id -> tour
+    tours_by_id: dict[str, TourInfo] = field(default_factory=dict)  # exact id, with a home page
     not_found: dict[str, Entry] = field(default_factory=dict)  # "" and each language -> 404 page
     dir_fd: int = -1
     memory_bytes: int = 0
@@ -225,6 +227,33 @@ def _load_tours(index: SiteIndex) -> None:
         index.tours[tour.id.lower()] = tour
         for number in tour.stop_pages:  # the language-neutral stop URL redirects instead
             index.routes.pop(f"/{parts[0]}/{number}/", None)
+        _load_homes(index, tour)
+
+
+def _load_homes(index: SiteIndex, tour: TourInfo) -> None:
+    """`<tour>/` answers in the visitor's language (server/app.py): index.<lang>.html."""
+    for lang in ("", *tour.languages):
+        entry = index.entries.get(
+            f"{tour.id}/index.{lang}.html" if lang else f"{tour.id}/index.html"
+        )
+        if entry is not None:
+            tour.homes[lang] = _varying(entry)
+    if "" in tour.homes:
+        index.tours_by_id[tour.id] = tour
+        index.routes.pop(f"/{tour.id}/", None)
+
+
+def _varying(entry: Entry) -> Entry:
+    def vary(headers: Headers) -> Headers:
+        kept = [h for h in headers if h[0] != b"vary"]
+        return [*kept, (b"vary", b"Accept-Encoding, Accept-Language, Cookie")]
+
+    return dataclasses.replace(
+        entry,
+        headers=vary(entry.headers),
+        gzip_headers=vary(entry.gzip_headers) if entry.gzip_headers is not None else None,
+        base_headers=vary(entry.base_headers),
+    )
 
 
 def _read_tour(index: SiteIndex, folder: str, entry: Entry) -> TourInfo:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from server.site_index import Entry
 
 MAX_BYTES = 16_000_000
 MAX_STOP = 999_999
@@ -29,6 +32,9 @@ class TourInfo:
     languages: tuple[str, ...]
     default_language: str
     stop_pages: dict[int, dict[str, str]]  # stop number -> lang -> page path relative to SITE
+    # "" (the default, index.html) and each language with its own index.<lang>.html -> the page,
+    # its headers saying it varies by cookie and Accept-Language (filled by server.site_index)
+    homes: dict[str, Entry] = field(default_factory=dict)
 
 
 def parse(raw: bytes, folder: str, where: Path) -> TourInfo:

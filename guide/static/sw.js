@@ -1,14 +1,21 @@
 /* audioguide service worker. The build prepends SHELL_VERSION and SHELL (site-relative paths).
  *
- * Caches: "ag-shell-<SHELL_VERSION>" holds the app shell; "ag-tour-<tour>-<version>" holds a
- * downloaded tour (filled by the page, see app.js), marked complete by a "__complete__" entry.
- * Pages and files are answered from the caches first (a complete tour before a newer one still
- * downloading), else from the network; an uncached navigation while offline gets offline.html.
+ * Every cache name carries this site's scope and an exact tour id, so two tours ("t" and
+ * "t-kids") or two sites on one host ("/a/" and "/b/") never see each other's caches:
+ *   "ag|<scope>|shell|<SHELL_VERSION>"  the app shell, precached on install
+ *   "ag|<scope>|tour|<tour id>"         a saved tour, filled by the page (app.js):
+ *       <tour>/__ag__/blob/<hash>  one file per content hash (unchanged files are never fetched
+ *                                  twice, an update stores only what changed)
+ *       <tour>/__ag__/current      the saved version: {version, languages, map: {url: hash},
+ *                                  manifest}; written in one put once every file is in place,
+ *                                  so pages, tour.json and audio switch versions atomically.
+ * Range requests are answered from the saved file exactly as server/byte_ranges.py does.
  */
 "use strict";
 const SCOPE = self.registration.scope;
-const SHELL_CACHE = "ag-shell-" + SHELL_VERSION;
-const BASE_PLACEHOLDER = "<!--ag:base-->";
+const NS = "ag|" + SCOPE + "|";
+const SHELL_CACHE = NS + "shell|" + SHELL_VERSION;
+const TOUR_CACHE = NS + "tour|";
 
 /* Cache keys: a folder URL names its index.html; queries and fragments are ignored. */
 const norm = (u) => {
@@ -43,7 +50,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith("ag-shell-") && name !== SHELL_CACHE) await caches.delete(name);
+      if (name.startsWith(NS + "shell|") && name !== SHELL_CACHE) await caches.delete(name);
     }
     await self.clients.claim();
   })());
@@ -51,56 +58,123 @@ self.addEventListener("activate", (event) => {
 
 /* The tour a URL belongs to: its first path segment below the scope. */
 const tourOf = (url) => {
+  if (!url.startsWith(SCOPE)) return "";
   const rest = url.slice(SCOPE.length);
   const slash = rest.indexOf("/");
   return slash > 0 ? rest.slice(0, slash) : "";
 };
 
+/* Saved tours of this scope, the one `url` belongs to first: [{cache, base, current}]. */
+const savedTours = async (url) => {
+  const own = tourOf(url);
+  const found = [];
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(TOUR_CACHE)) continue;
+    const id = name.slice(TOUR_CACHE.length);
+    const cache = await caches.open(name);
+    const base = new URL(id + "/", SCOPE).href;
+    const pointer = await cache.match(base + "__ag__/current");
+    if (!pointer) continue;
+    const entry = { cache, base, current: await pointer.json() };
+    if (id === own) found.unshift(entry); else found.push(entry);
+  }
+  return found;
+};
+
+const blob = (tour, hash) => tour.cache.match(tour.base + "__ag__/blob/" + hash);
+
+/* A stop image in another width or format: the saved one stands in (one width is saved). */
+const savedImage = async (tour, key) => {
+  const match = /\/images\/(\d+)-\d+-[0-9a-f]+\.\w+$/.exec(key);
+  if (!match || !key.startsWith(tour.base)) return undefined;
+  const prefix = tour.base + "images/" + match[1] + "-";
+  const sibling = Object.keys(tour.current.map).find((u) => u.startsWith(prefix));
+  return sibling ? blob(tour, tour.current.map[sibling]) : undefined;
+};
+
 const lookup = async (requestUrl) => {
   const key = norm(requestUrl);
-  const names = await caches.keys();
-  const prefix = "ag-tour-" + tourOf(key) + "-";
-  const complete = [], partial = [], others = [];
-  for (const name of names) {
-    const cache = await caches.open(name);
-    if (name.startsWith(prefix)) {
-      const mark = await cache.match(norm(new URL("__complete__", new URL(tourOf(key) + "/", SCOPE))));
-      (mark ? complete : partial).push(cache);
-    } else if (name === SHELL_CACHE) others.unshift(cache);
-    else others.push(cache);
+  const tours = await savedTours(key);
+  for (const tour of tours) {
+    const hash = tour.current.map[key];
+    if (hash) {
+      const hit = await blob(tour, hash);
+      if (hit) return hit;
+    }
   }
-  for (const cache of [...complete, ...partial, ...others]) {
-    const hit = await cache.match(key);
+  const shell = await (await caches.open(SHELL_CACHE)).match(key);
+  if (shell) return shell;
+  for (const tour of tours) {
+    const hit = await savedImage(tour, key);
     if (hit) return hit;
   }
   return undefined;
 };
 
+/* offline.html and the 404 pages link from the build's site root (data-root): this site's. */
+const rebase = (html, root) => {
+  const match = /data-root="([^"]*)"/.exec(html);
+  return match && match[1] !== root ? html.split('="' + match[1]).join('="' + root) : html;
+};
+
 const offlinePage = async () => {
   const cached = await lookup(new URL("offline.html", SCOPE).href);
   const text = cached ? await cached.text() : "<!doctype html><title>Offline</title><h1>Offline</h1>";
-  const html = text.replace(BASE_PLACEHOLDER, '<base href="' + SCOPE + '">');
+  const html = rebase(text, new URL(SCOPE).pathname);
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+};
+
+/* The `Range` header as server/byte_ranges.py reads it: [first, last], "416", or null (200). */
+const parseRange = (header, size) => {
+  const simple = /^bytes=(\d{1,18})-(\d{0,18})$/.exec(header);
+  if (simple) {
+    const first = Number(simple[1]);
+    if (simple[2] && Number(simple[2]) < first) return null;
+    if (first >= size) return "416";
+    return [first, Math.min(simple[2] ? Number(simple[2]) : size - 1, size - 1)];
+  }
+  const eq = header.indexOf("=");
+  if (eq < 0 || header.slice(0, eq).trim().toLowerCase() !== "bytes") return null;
+  const spec = header.slice(eq + 1).trim();
+  if (!spec || spec.includes(",")) return null;
+  const dash = spec.indexOf("-");
+  if (dash < 0) return null;
+  const a = spec.slice(0, dash).trim(), b = spec.slice(dash + 1).trim();
+  const digits = (t) => t === "" || (/^[0-9]+$/.test(t) && t.length <= 19);
+  if (!digits(a) || !digits(b)) return null;
+  if (!a) {
+    if (!b) return null;
+    const suffix = Number(b);
+    if (suffix === 0 || size === 0) return "416";
+    return [Math.max(0, size - suffix), size - 1];
+  }
+  const first = Number(a), last = b ? Number(b) : size - 1;
+  if (b && last < first) return null;
+  if (first >= size) return "416";
+  return [first, Math.min(last, size - 1)];
 };
 
 const ranged = async (request) => {
   const hit = await lookup(request.url);
   if (!hit) return fetch(request); /* never stored: partial responses stay out of the caches */
-  const blob = await hit.blob();
-  const size = blob.size;
-  const match = /^bytes=(\d*)-(\d*)$/.exec((request.headers.get("range") || "").trim());
-  let start = -1, end = -1;
-  if (match && (match[1] || match[2])) {
-    if (!match[1]) { start = Math.max(0, size - Number(match[2])); end = size - 1; }
-    else { start = Number(match[1]); end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1; }
+  const ifRange = request.headers.get("if-range");
+  if (ifRange !== null && ifRange.trim() !== hit.headers.get("etag")) return hit;
+  const body = await hit.blob();
+  const size = body.size;
+  const wanted = parseRange(request.headers.get("range"), size);
+  if (wanted === null) return new Response(body, { status: 200, headers: hit.headers });
+  const type = hit.headers.get("content-type") || body.type;
+  if (wanted === "416") {
+    return new Response(null, {
+      status: 416,
+      headers: { "Content-Range": "bytes */" + size, "Content-Length": "0", "Content-Type": type },
+    });
   }
-  if (start < 0 || start >= size || start > end) {
-    return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + size } });
-  }
-  return new Response(blob.slice(start, end + 1), {
+  const [start, end] = wanted;
+  return new Response(body.slice(start, end + 1), {
     status: 206,
     headers: {
-      "Content-Type": hit.headers.get("content-type") || blob.type,
+      "Content-Type": type,
       "Content-Range": "bytes " + start + "-" + end + "/" + size,
       "Content-Length": String(end - start + 1),
       "Accept-Ranges": "bytes",
@@ -108,11 +182,15 @@ const ranged = async (request) => {
   });
 };
 
-const networkFirst = async (request) => {
+/* tour.json: the network's, else the saved version's own manifest. */
+const manifest = async (request) => {
   try {
     return await fetch(request);
   } catch (err) {
-    return (await lookup(request.url)) || Response.error();
+    const tours = await savedTours(norm(request.url));
+    const tour = tours.find((t) => norm(request.url) === t.base + "tour.json");
+    if (!tour) return Response.error();
+    return new Response(JSON.stringify(tour.current.manifest), { headers: { "Content-Type": "application/json" } });
   }
 };
 
@@ -131,7 +209,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
   if (request.headers.has("x-ag-download")) return; /* the page is filling a tour cache */
   const path = new URL(request.url).pathname;
-  if (path.endsWith("/tour.json")) event.respondWith(networkFirst(request));
+  if (path.endsWith("/tour.json")) event.respondWith(manifest(request));
   else if (request.mode === "navigate") event.respondWith(cacheFirst(request, true));
   else if (request.headers.has("range")) event.respondWith(ranged(request));
   else event.respondWith(cacheFirst(request, false));

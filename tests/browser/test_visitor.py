@@ -9,20 +9,13 @@ from pathlib import Path
 
 import pytest
 from live_server import LiveServer, serve
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+from pages import csp_errors as _csp_errors
+from pages import new_context as _context
+from playwright.sync_api import Browser, BrowserContext, Page, Response
 
 from guide.build import BuildOptions, build
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
-
-
-def _context(browser: Browser, **options: object) -> BrowserContext:
-    context = browser.new_context(viewport=PHONE, **options)  # type: ignore[arg-type]
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
 
 
 @pytest.fixture
@@ -43,17 +36,6 @@ def _wait_playing(page: Page, beyond: float) -> None:
         " return a.currentTime > t && !a.paused; }",
         arg=beyond,
     )
-
-
-def _csp_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-
-    def seen(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Refused to" in message.text:
-            errors.append(message.text)
-
-    page.on("console", seen)
-    return errors
 
 
 def test_qr_url_opens_the_stop_in_the_visitors_language_and_plays(
@@ -113,9 +95,10 @@ def test_download_then_every_stop_works_offline(
     page.goto(base + "alzhir/kk/")
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     button = page.locator("#download")
-    size_mb = int(tour["bytes"]) / 1e6  # type: ignore[call-overload]
+    packs: dict[str, dict[str, int]] = tour["packs"]  # type: ignore[assignment]
+    size_mb = (packs["shared"]["bytes"] + packs["languages"]["kk"]["bytes"]) / 1e6  # type: ignore[index]
     shown = f"{size_mb:.1f}" if size_mb < 10 else f"{round(size_mb)}"  # as app.js rounds it
-    assert f"({shown} MB)" in button.inner_text()
+    assert f"Қазақша ({shown} MB)" in button.inner_text()
     page.evaluate(
         """() => { window.agProgress = [];
         new MutationObserver(() => window.agProgress.push(
@@ -124,13 +107,18 @@ def test_download_then_every_stop_works_offline(
     )
     button.click()
     page.wait_for_function("() => document.getElementById('download-progress').value === 100")
-    page.wait_for_function("() => !!localStorage.getItem('ag:dl:alzhir')")
+    page.wait_for_function("() => !!localStorage.getItem('ag:dl:/:alzhir')")
+    page.locator("#download-status").filter(has_text="сақталды").wait_for()
     progress: list[float] = page.evaluate("window.agProgress")
     assert progress[-1] == 100 and len(set(progress)) > 3, progress
     assert progress == sorted(progress)
     assert page.locator("#download-status").inner_text().startswith("Экскурсия телефонда сақталды")
     assert page.locator("#storage").inner_text() != ""
-    assert page.evaluate("localStorage.getItem('ag:dl:alzhir')") == tour["version"]
+    assert page.evaluate("localStorage.getItem('ag:dl:/:alzhir')") == tour["version"]
+    for lang in ("ru", "en"):  # the other languages, one tap each
+        other = page.locator(f"#download-other-list button[data-pack='{lang}']")
+        other.click()
+        other.wait_for(state="detached")  # replaced by "<language> · saved" once complete
 
     own_server.stop()  # no server at all: nothing below can come from the network
     context.set_offline(True)
@@ -204,7 +192,7 @@ def test_a_new_build_reaches_a_visitor_without_breaking_the_saved_tour(
             "() => navigator.serviceWorker && navigator.serviceWorker.controller"
         )
         page.locator("#download").click()
-        page.wait_for_function(f"() => localStorage.getItem('ag:dl:alzhir') === '{old_version}'")
+        page.wait_for_function(f"() => localStorage.getItem('ag:dl:/:alzhir') === '{old_version}'")
 
         stop = next((source / "stops").glob("03-*")) / "en.md"
         stop.write_text(stop.read_text("utf-8").replace("Arch of Grief", "Arch of Sorrow"), "utf-8")
@@ -217,9 +205,9 @@ def test_a_new_build_reaches_a_visitor_without_breaking_the_saved_tour(
         assert page.locator("h1").inner_text() == "The Arch of Grief"
         # online, the tour home fetches the new build beside the old one, then drops the old
         page.goto(live.url + "alzhir/en/")
-        page.wait_for_function(f"() => localStorage.getItem('ag:dl:alzhir') === '{new_version}'")
+        page.wait_for_function(f"() => localStorage.getItem('ag:dl:/:alzhir') === '{new_version}'")
         names = page.evaluate("() => caches.keys()")
-        assert [n for n in names if n.startswith("ag-tour-")] == [f"ag-tour-alzhir-{new_version}"]
+        assert [n for n in names if "|tour|" in n] == [f"ag|{live.url}|tour|alzhir"]
         live.stop()
         context.set_offline(True)
         page.goto(live.url + "alzhir/en/3/")
@@ -237,10 +225,10 @@ def test_evicted_tour_is_offered_again(browser: Browser, live_site: LiveServer) 
     page.goto(live_site.url + "baitursynov/en/")
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     page.locator("#download").click()
-    page.wait_for_function("() => !!localStorage.getItem('ag:dl:baitursynov')")
+    page.wait_for_function("() => !!localStorage.getItem('ag:dl:/:baitursynov')")
     page.evaluate(
         """async () => { for (const n of await caches.keys())
-        if (n.startsWith('ag-tour-baitursynov-')) await caches.delete(n); }"""
+        if (n.endsWith('|tour|baitursynov')) await caches.delete(n); }"""
     )  # what the browser does under storage pressure
     page.reload()
     status = page.locator("#download-status")

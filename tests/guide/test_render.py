@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from guide.model import AudioFile, BuiltTour, Narration, Stop, Tour
-from guide.render import BASE_PLACEHOLDER, RenderedSite, render_site
+from guide.render import RenderedSite, render_site
 
 EVIL = "<script>alert(1)</script>"
 
@@ -213,11 +213,17 @@ def test_manifest_and_icons(site: RenderedSite) -> None:
     assert 'rel="apple-touch-icon"' in _text(site, "alzhir/kk/1/index.html")
 
 
-def test_offline_and_404_pages_carry_the_base_placeholder(site: RenderedSite) -> None:
-    assert BASE_PLACEHOLDER in _text(site, "offline.html")
+def test_offline_and_404_pages_link_from_the_site_root_without_a_base(
+    site: RenderedSite,
+) -> None:
+    """Served at any depth, they link root-absolutely; `<base>` is blocked by the CSP."""
+    offline = _text(site, "offline.html")
+    assert "<base" not in offline and "<!--ag:base-->" not in offline
+    assert 'data-root="/"' in offline
+    assert re.search(r'rel="stylesheet" href="/assets/app\.[0-9a-f]{10}\.css"', offline)
     assert "Бет табылмады" in _text(site, "404.kk.html")
     assert "Page not found" in _text(site, "404.en.html")
-    assert BASE_PLACEHOLDER not in _text(site, "alzhir/kk/1/index.html")
+    assert 'href="../../../assets/' in _text(site, "alzhir/kk/1/index.html")
 
 
 def test_service_worker_names_the_shell(site: RenderedSite) -> None:

@@ -34,8 +34,28 @@ def test_qr_url_lands_on_a_stop_page_that_names_its_audio(client: TestClient) ->
 def test_not_found_page_works_at_any_depth(client: TestClient, sample_site: Path) -> None:
     response = client.get("/alzhir/en/999/", headers={"accept-language": "en"})
     assert response.status_code == 404
-    assert '<base href="/">' in response.text
-    assert "<!--ag:base-->" not in response.text
+    assert "<base" not in response.text  # the CSP's base-uri 'none' would block it
     stylesheet = response.text.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
-    assert not stylesheet.startswith("/")  # relative, so the <base> is what makes it resolve
-    assert client.get("/" + stylesheet).status_code == 200
+    assert stylesheet.startswith("/assets/")  # root-absolute: resolves at any depth
+    assert client.get(stylesheet).status_code == 200
+
+
+def test_tour_home_answers_in_the_visitors_language_at_its_own_url(client: TestClient) -> None:
+    """No redirect and no second page: `<tour>/` is the home in the chosen language."""
+    by_header = client.get("/alzhir/", headers={"accept-language": "ru-RU,ru;q=0.9"})
+    assert by_header.status_code == 200 and '<html lang="ru"' in by_header.text
+    assert {"Accept-Language", "Cookie"} <= {
+        v.strip() for v in by_header.headers["vary"].split(",")
+    }
+    by_cookie = client.get("/alzhir/", headers={"accept-language": "ru", "cookie": "ag_lang=en"})
+    assert '<html lang="en"' in by_cookie.text
+    assert by_cookie.headers["etag"] != by_header.headers["etag"]
+    default = client.get("/alzhir/", headers={"accept-language": "fr"})
+    assert '<html lang="kk"' in default.text
+    again = client.get(
+        "/alzhir/", headers={"accept-language": "ru", "if-none-match": by_header.headers["etag"]}
+    )
+    assert again.status_code == 304 and "Cookie" in again.headers["vary"]
+    # the page links resolve from <tour>/ (depth 1), like the default home's
+    stylesheet = by_header.text.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+    assert client.get(urljoin("/alzhir/", stylesheet)).status_code == 200
