@@ -152,15 +152,15 @@ def test_derived_images_come_from_the_cache_on_a_rebuild(
 ) -> None:
     source = tmp_path / "photo.jpg"
     Image.effect_noise((2000, 1500), 40).convert("RGB").save(source)
-    first, files = images.publish(source, "t/images/1", tmp_path / "cache")
+    first, files = images.publish(source.read_bytes(), "t/images/1", tmp_path / "cache")
     assert not list((tmp_path / "cache/images").rglob(".tmp-*"))  # written atomically
 
     def derive_again(data: bytes) -> None:
         raise AssertionError("an unchanged image was derived again")
 
     monkeypatch.setattr(images, "_derive", derive_again)
-    assert images.publish(source, "t/images/1", tmp_path / "cache") == (first, files)
+    assert images.publish(source.read_bytes(), "t/images/1", tmp_path / "cache") == (first, files)
     cached = next((tmp_path / "cache/images").rglob("*-960.*"))
     cached.write_bytes(cached.read_bytes()[:100])  # damaged: made again, not served
     monkeypatch.undo()
-    assert images.publish(source, "t/images/1", tmp_path / "cache") == (first, files)
+    assert images.publish(source.read_bytes(), "t/images/1", tmp_path / "cache") == (first, files)
