@@ -63,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate (PEM)")
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM)")
     serve.add_argument("--workers", type=int, default=1, help="server processes (built sites)")
+    _limit_options(serve)
     _build_options(serve)
 
     placards = commands.add_parser("placards", help="make the print-ready placards PDF of a tour")
@@ -83,6 +84,22 @@ def parser() -> argparse.ArgumentParser:
     placards.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     placards.add_argument("--font", type=Path, metavar="PATH", help="a TTF/OTF font to use")
     return main
+
+
+def _limit_options(command: argparse.ArgumentParser) -> None:
+    """Limits against slow and hostile clients; defaults in server/limits.py, docs/deployment.md."""
+    limits = command.add_argument_group("limits (each worker process; defaults are safe)")
+    for flag, kind, unit, default, text in (
+        ("--header-timeout", float, "S", "10", "seconds to receive a request's headers (408)"),
+        ("--keepalive-timeout", float, "S", "5", "seconds an idle connection stays open"),
+        ("--send-timeout", float, "S", "30", "seconds a client may leave a response unread"),
+        ("--max-header-bytes", int, "N", "16384", "bytes of request headers (431 beyond)"),
+        ("--max-headers", int, "N", "100", "request header lines (431 beyond)"),
+        ("--max-request-line", int, "N", "8192", "bytes of the request target (414 beyond)"),
+        ("--max-connections", int, "N", "1000", "open connections (503 + Retry-After beyond)"),
+        ("--max-per-client", int, "N", "64", "connections per client address (0: no cap)"),
+    ):
+        limits.add_argument(flag, type=kind, metavar=unit, help=f"{text}; default {default}")
 
 
 def _build_options(command: argparse.ArgumentParser) -> None:

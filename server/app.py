@@ -50,6 +50,7 @@ class SiteHandler:
         self.reload_interval = reload_interval
         self._next_check = time.monotonic() + (reload_interval or 0.0)
         self._reload_lock = asyncio.Lock()
+        self._failed_stamp: tuple[int, int, int] | None = None
         self._accepts_gzip: dict[bytes, bool] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -94,16 +95,26 @@ class SiteHandler:
         """Load the site again if its folder was replaced; True when it was."""
         self._next_check = time.monotonic() + (self.reload_interval or 0.0)
         stamp = folder_stamp(self.site_dir)
-        if stamp is None or stamp == self.index.stamp or self._reload_lock.locked():
+        if (
+            stamp is None
+            or stamp == self.index.stamp
+            or stamp == self._failed_stamp
+            or self._reload_lock.locked()
+        ):
             return False
         async with self._reload_lock:
             try:
-                self.index = await asyncio.to_thread(load_site, self.site_dir)
-            except OSError as error:
+                index = await asyncio.to_thread(load_site, self.site_dir)
+            except Exception as error:  # any fault of the new build: keep serving the old one
+                self._failed_stamp = stamp  # tried once; try again when the folder changes
                 logger.warning(
-                    "%s: reload failed (%s); still serving the previous build", self.site_dir, error
+                    "%s: the new build cannot be served (%s: %s); still serving the previous one",
+                    self.site_dir,
+                    type(error).__name__,
+                    error,
                 )
                 return False
+            self.index = index  # one assignment: each request sees the old index or the new one
         return True
 
     # -- responses ---------------------------------------------------------------------------
