@@ -66,6 +66,25 @@ def parser() -> argparse.ArgumentParser:
     _limit_options(serve)
     _build_options(serve)
 
+    publish = commands.add_parser(
+        "publish",
+        help="upload a built site to S3-compatible storage (AWS S3, R2, B2, MinIO) for a CDN",
+        description="Upload only what changed, with the Content-Type and Cache-Control that "
+        "serve sends; hashed files first, then pages and tour.json, then sw.js; deletions last. "
+        "Credentials come from the AWS environment or config (AWS_ACCESS_KEY_ID, AWS_PROFILE).",
+    )
+    publish.add_argument("site", type=Path, metavar="SITE", help="the built site folder")
+    publish.add_argument("target", metavar="s3://BUCKET/PREFIX", help="where to publish it")
+    publish.add_argument("--endpoint-url", metavar="URL", help="the store's S3 API (not AWS)")
+    publish.add_argument("--dry-run", action="store_true", help="list the changes, make none")
+    publish.add_argument(
+        "--grace",
+        default="24h",
+        metavar="DURATION",
+        help="delete objects no longer in the site once gone this long (0, 90m, 24h, 7d); "
+        "default 24h",
+    )
+
     placards = commands.add_parser("placards", help="make the print-ready placards PDF of a tour")
     placards.add_argument("tour", type=Path, metavar="TOUR", help="tour folder")
     placards.add_argument(
@@ -148,6 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from guide.commands.serve import serve
 
             return serve(args)
+        if args.command == "publish":
+            from guide.commands.publish import publish
+
+            return publish(args)
         if args.command == "placards":
             from guide.commands.placards import placards
 

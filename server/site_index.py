@@ -18,6 +18,7 @@ import re
 import resource
 import stat
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,28 +132,14 @@ def load_site(root: Path) -> SiteIndex:
     weakref.finalize(index, _close_all, dir_fd, index.open_files)
     soft_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     index.open_files_limit = max(0, min(256, soft_limit // 4))
-    for folder, dirnames, filenames in os.walk(real_root, followlinks=False):
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
-        )
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            full = os.path.join(folder, name)
-            key = os.path.relpath(full, real_root).replace(os.sep, "/")
-            real = os.path.realpath(full)
-            if os.path.commonpath([real, real_root]) != real_root:
-                logger.warning("%s: symlink points outside the site folder; not served", full)
-                continue
-            entry = _load_entry(key, os.path.relpath(real, real_root), real)
-            if entry is not None:
-                index.entries[key] = entry
-                index.routes["/" + key] = entry
-                if name == "index.html":
-                    index.routes["/" + key[: -len("index.html")]] = entry
-                index.memory_bytes += len(entry.body or b"") + len(entry.gzip_body or b"")
+    for key, real in walk_site(real_root):
+        entry = _load_entry(key, os.path.relpath(real, real_root), real)
+        if entry is not None:
+            index.entries[key] = entry
+            index.routes["/" + key] = entry
+            if key == "index.html" or key.endswith("/index.html"):
+                index.routes["/" + key[: -len("index.html")]] = entry
+            index.memory_bytes += len(entry.body or b"") + len(entry.gzip_body or b"")
     _load_tours(index)
     _find_not_found_pages(index)
     logger.info(
@@ -163,6 +150,25 @@ def load_site(root: Path) -> SiteIndex:
         index.memory_bytes / 1e6,
     )
     return index
+
+
+def walk_site(real_root: str) -> Iterator[tuple[str, str]]:
+    """`(key, real path)` of every file the site serves: not hidden, symlinks only inside."""
+    for folder, dirnames, filenames in os.walk(real_root, followlinks=False):
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
+        )
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            full = os.path.join(folder, name)
+            real = os.path.realpath(full)
+            if os.path.commonpath([real, real_root]) != real_root:
+                logger.warning("%s: symlink points outside the site folder; not served", full)
+                continue
+            yield os.path.relpath(full, real_root).replace(os.sep, "/"), real
 
 
 def _load_entry(key: str, real: str, full: str) -> Entry | None:
