@@ -14,6 +14,7 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from server.cache_policy import NO_STORE
 from server.languages import choose_language
 from server.request_path import site_key
 from server.security_headers import SECURITY_HEADERS
-from server.site_index import Entry, Headers, SiteIndex, folder_stamp, load_site
+from server.site_index import Entry, Headers, SiteIndex, TourInfo, folder_stamp, load_site
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 CHUNK_SIZE = 256 * 1024
+PARTIAL_HEADERS_KEPT = 4096  # 206 header lists kept per site index (players repeat ranges)
 _NOT_MODIFIED_KEYS = frozenset({b"cache-control", b"vary", b"content-security-policy"})
 # Where the build's not-found pages want a <base> (guide.render.BASE_PLACEHOLDER; a contract).
 BASE_PLACEHOLDER = b"<!--ag:base-->"
@@ -70,6 +72,10 @@ class SiteHandler:
         entry = index.routes.get(path)
         if entry is not None:
             await self._serve(scope, receive, send, index, entry, 200)
+            return
+        stop = index.stop_routes.get(path)
+        if stop is not None:  # the QR code's URL, as printed
+            await self._send_stop_redirect(scope, send, *stop)
             return
         located = site_key(path)
         if located is None:
@@ -168,14 +174,21 @@ class SiteHandler:
         assert isinstance(wanted, tuple)
         first, last = wanted
         length = last - first + 1
-        partial: Headers = [
-            (b"content-length", str(length).encode()),
-            (b"content-range", f"bytes {first}-{last}/{entry.size}".encode()),
-            (b"etag", entry.etag),
-            *entry.base_headers,
-        ]
+        partial = index.partial_headers.get((entry.key, first, last))
+        if partial is None:
+            partial = [
+                (b"content-length", str(length).encode()),
+                (b"content-range", f"bytes {first}-{last}/{entry.size}".encode()),
+                (b"etag", entry.etag),
+                *entry.base_headers,
+            ]
+            if len(index.partial_headers) < PARTIAL_HEADERS_KEPT:
+                index.partial_headers[(entry.key, first, last)] = partial
         if entry.body is not None:
             await _respond(send, 206, partial, b"" if head else entry.body[first : last + 1])
+            return
+        if last < len(entry.head):
+            await _respond(send, 206, partial, b"" if head else entry.head[first : last + 1])
             return
         await self._stream(scope, receive, send, index, entry, 206, partial, first, length)
 
@@ -245,21 +258,23 @@ class SiteHandler:
         if not sep or not number.isascii() or not number.isdigit() or len(number) > 6:
             return False
         tour = index.tours.get(tour_id.lower())
-        if tour is None:
+        if tour is None or int(number) not in tour.stop_pages:
             return False
-        pages = tour.stop_pages.get(int(number))
-        if pages is None:
-            return False
+        await self._send_stop_redirect(scope, send, tour, int(number))
+        return True
+
+    async def _send_stop_redirect(
+        self, scope: Scope, send: Send, tour: TourInfo, number: int
+    ) -> None:
         headers = _request_headers(scope)
-        lang = choose_language(
-            headers.get(b"cookie", b"").decode("latin-1"),
-            headers.get(b"accept-language", b"").decode("latin-1"),
+        lang = _stop_language(
+            headers.get(b"cookie", b""),
+            headers.get(b"accept-language", b""),
             tour.languages,
             tour.default_language,
         )
-        target = pages[lang or tour.default_language]
-        await _redirect(send, 302, _location(scope, "/" + target), NO_STORE)
-        return True
+        location = _location(scope, "/" + tour.stop_pages[number][lang])
+        await _respond(send, 302, _redirect_headers(location, NO_STORE), b"")
 
     async def _redirect_folder(self, scope: Scope, send: Send) -> None:
         await _redirect(send, 308, _location(scope, scope["path"] + "/"), "public, max-age=3600")
@@ -344,9 +359,8 @@ def _request_headers(scope: Scope) -> dict[bytes, bytes]:
     cached: dict[bytes, bytes] | None = scope.get("ag.headers")
     if cached is None:
         cached = {}
-        for name, value in scope["headers"]:
-            lowered = name.lower()
-            cached[lowered] = cached[lowered] + b", " + value if lowered in cached else value
+        for name, value in scope["headers"]:  # ASGI servers give names in lower case
+            cached[name] = cached[name] + b", " + value if name in cached else value
         scope["ag.headers"] = cached
     return cached
 
@@ -392,19 +406,30 @@ async def _send_not_modified(send: Send, entry: Entry, use_gzip: bool) -> None:
     await _respond(send, 304, headers, b"")
 
 
-async def _redirect(send: Send, status: int, location: bytes, cache: str) -> None:
-    await _respond(
-        send,
-        status,
-        [
-            (b"location", location),
-            (b"content-length", b"0"),
-            (b"cache-control", cache.encode()),
-            (b"vary", b"Accept-Language, Cookie"),
-            *SECURITY_HEADERS,
-        ],
-        b"",
+@lru_cache(maxsize=1024)
+def _stop_language(
+    cookie: bytes, accept_language: bytes, languages: tuple[str, ...], default: str
+) -> str:
+    """The language a stop URL sends a visitor to (the few distinct headers repeat: cached)."""
+    chosen = choose_language(
+        cookie.decode("latin-1"), accept_language.decode("latin-1"), languages, default
     )
+    return chosen or default
+
+
+@lru_cache(maxsize=1024)
+def _redirect_headers(location: bytes, cache: str) -> Headers:
+    return [
+        (b"location", location),
+        (b"content-length", b"0"),
+        (b"cache-control", cache.encode()),
+        (b"vary", b"Accept-Language, Cookie"),
+        *SECURITY_HEADERS,
+    ]
+
+
+async def _redirect(send: Send, status: int, location: bytes, cache: str) -> None:
+    await _respond(send, status, _redirect_headers(location, cache), b"")
 
 
 async def _plain(send: Send, status: int, body: bytes, extra: Headers) -> None:

@@ -7,6 +7,7 @@ allows ("a server MAY ignore the Range header field"); browsers and players ask 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 UNSATISFIABLE: Final = "unsatisfiable"
@@ -15,6 +16,7 @@ UNSATISFIABLE: Final = "unsatisfiable"
 _SIMPLE = re.compile(r"bytes=(\d{1,18})-(\d{0,18})")
 
 
+@lru_cache(maxsize=4096)  # players repeat a few ranges (bytes=0-1, bytes=0-) over and over
 def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
     """`(first, last)` inclusive, `UNSATISFIABLE`, or None to answer with the whole file."""
     simple = _SIMPLE.fullmatch(header)
