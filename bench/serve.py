@@ -100,7 +100,9 @@ def wrk(url: str, duration: int, connections: int, headers: list[str]) -> dict[s
         "rps": rate,
         "bytes": float(moved.group(1)) * _UNITS[moved.group(2)],
         "bad": float(errors.group(1)) if errors else 0.0,
-        "socket_errors": 1.0 if socket_errors else 0.0,
+        "socket_errors": float(sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1))))
+        if socket_errors
+        else 0.0,
     }
 
 

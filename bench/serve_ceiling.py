@@ -239,7 +239,10 @@ def main() -> None:
         )
         for name, row in (("serve", ours), ("ceiling", top), ("nginx", ref)):
             if row and (row["bad"] or row["socket_errors"]):
-                print(f"  ! {name}: {row['bad']:.0f} non-2xx/3xx answers, socket errors")
+                print(
+                    f"  ! {name}: {row['bad']:.0f} non-2xx/3xx answers, "
+                    f"{row['socket_errors']:.0f} socket errors (timeouts under load)"
+                )
     print("* the same response bytes from memory by a bare ASGI app on the same uvicorn")
     for name, (before, during) in (("audioguide serve", serve_idle), ("ceiling", ceiling_idle)):
         print(
