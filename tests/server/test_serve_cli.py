@@ -237,3 +237,21 @@ def test_https_with_a_self_signed_certificate(
     assert response.read() == (site / "sw.js").read_bytes()
     assert response.getheader("cache-control") == "no-cache"
     connection.close()
+
+
+def test_help_states_the_real_defaults() -> None:
+    from dataclasses import asdict
+
+    from server.limits import Limits
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    text = " ".join(out.getvalue().split())
+    for name, value in asdict(Limits()).items():
+        if name == "retry_after":
+            continue
+        flag = "--" + name.replace("_", "-")
+        stated = re.search(re.escape(flag) + r" [SN] .*?; default (\d+)", text)
+        assert stated, flag
+        assert float(stated.group(1)) == value, (flag, stated.group(1), value)
