@@ -9,6 +9,7 @@ folder. Bounded: a few wrk runs of --duration seconds each; loopback only; stops
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import signal
 import socket
@@ -94,11 +95,15 @@ def wrk(url: str, duration: int, connections: int, headers: list[str]) -> dict[s
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     moved = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?)B", output)
     assert moved is not None, output
+    total = re.search(r"(\d+) requests in [\d.]+\w+, ([\d.]+)([KMG]?)B read", output)
+    assert total is not None, output
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {
         "rps": rate,
         "bytes": float(moved.group(1)) * _UNITS[moved.group(2)],
+        "requests": float(total.group(1)),
+        "read": float(total.group(2)) * _UNITS[total.group(3)],
         "bad": float(errors.group(1)) if errors else 0.0,
         "socket_errors": float(sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1))))
         if socket_errors
@@ -118,6 +123,16 @@ def children_rss_kb(pid: int) -> int:
     for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
         total += rss_kb(int(child))
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of `pid` and its live children (uvicorn or nginx workers)."""
+    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    ticks = 0
+    for one in pids:
+        fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def build_site(root: Path, stops: int) -> Path:

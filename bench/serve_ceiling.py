@@ -30,6 +30,7 @@ from serve import (
     NGINX_CONF,
     build_site,
     children_rss_kb,
+    cpu_seconds,
     free_port,
     started,
     wrk,
@@ -193,6 +194,7 @@ def main() -> None:
         )
         spec = tmp / "ceiling.json"
         best: dict[str, list[dict[str, float]]] = {name: [] for name in ports}
+        cost: dict[str, list[float]] = {name: [] for name in ports}  # CPU s per request or byte
         with started(
             serve_command(site, ports["serve"], args.workers), ports["serve"], "/healthz"
         ) as serve:
@@ -208,8 +210,9 @@ def main() -> None:
                 ) as ceiling,
                 started(
                     ["nginx", "-c", str(conf), "-e", str(tmp / "error.log")], ports["nginx"], "/"
-                ),
+                ) as nginx,
             ):
+                pids = {"serve": serve.pid, "ceiling": ceiling.pid, "nginx": nginx.pid}
                 for _, path, h, metric, with_nginx in cases:
                     runs: dict[str, list[dict[str, float]]] = {name: [] for name in ports}
                     for _ in range(args.rounds):  # alternate, so all see the same background load
@@ -218,9 +221,14 @@ def main() -> None:
                                 continue
                             headers = [f"{k}: {v}" for k, v in h.items()]
                             url = f"http://127.0.0.1:{port}{path}"
-                            runs[name].append(wrk(url, args.duration, args.connections, headers))
+                            cpu = cpu_seconds(pids[name])
+                            run = wrk(url, args.duration, args.connections, headers)
+                            run["cpu"] = cpu_seconds(pids[name]) - cpu
+                            runs[name].append(run)
                     for name, done in runs.items():
                         best[name].append(max(done, key=lambda run: run[metric]) if done else {})
+                        work = sum(r["requests" if metric == "rps" else "read"] for r in done)
+                        cost[name].append(sum(r["cpu"] for r in done) / work if done else 0.0)
                 serve_idle = idle_memory(serve.pid, ports["serve"], page, args.idle)
                 ceiling_idle = idle_memory(ceiling.pid, ports["ceiling"], page, args.idle)
     print(
@@ -244,6 +252,18 @@ def main() -> None:
                     f"{row['socket_errors']:.0f} socket errors (timeouts under load)"
                 )
     print("* the same response bytes from memory by a bare ASGI app on the same uvicorn")
+    print()
+    print("CPU time the servers spent (all rounds; does not depend on other load on the box):")
+    print("| work | audioguide serve | ceiling* | ceiling/serve | nginx | nginx/serve |")
+    print("|---|---|---|---|---|---|")
+    for index, (label, _, _, metric, _) in enumerate(cases):
+        ours, top, ref = (cost[name][index] for name in ("serve", "ceiling", "nginx"))
+        unit, scale = ("µs/request", 1e6) if metric == "rps" else ("ms/100 MB", 1e11)
+        nginx = f"{ref * scale:,.1f} | {ref / ours:.2f}" if ref else "- | -"
+        print(
+            f"| {label.rsplit(',', 1)[0]}, {unit} | {ours * scale:,.1f} | {top * scale:,.1f} | "
+            f"{top / ours:.2f} | {nginx} |"
+        )
     for name, (before, during) in (("audioguide serve", serve_idle), ("ceiling", ceiling_idle)):
         print(
             f"{name}: RSS {before / 1024:.0f} MB idle, {during / 1024:.0f} MB with {args.idle} "

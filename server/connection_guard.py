@@ -22,7 +22,10 @@ the client still sends, so that closing does not reset the connection before it 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import socket
+import struct
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -109,6 +112,8 @@ class ConnectionGuard(HttpToolsProtocol):
         self._header_lines = 0
         self._header_bytes = 0
         self._refusal: tuple[int, str, list[tuple[bytes, bytes]]] | None = None
+        limits = self.limits
+        self._head_budget = limits.max_request_line + limits.max_header_bytes + _HEAD_SLACK
 
     # -- connection ------------------------------------------------------------------------------
 
@@ -165,10 +170,12 @@ class ConnectionGuard(HttpToolsProtocol):
             else:
                 self._answer(*self._refusal)
             return
-        limits = self.limits
-        budget = limits.max_request_line + limits.max_header_bytes + _HEAD_SLACK
-        if self._mode == _HTTP and self._reading_head and self._head_raw > budget:
+        if self._mode != _HTTP or not self._reading_head:
+            return  # the usual case: whole heads arrive in one packet, no timer is needed
+        if self._head_raw > self._head_budget:
             self._answer(431, "Request headers too large", [])
+        elif self._head_timer is None and self._head_started and self._idle():
+            self._arm_head_timer()  # a head that came in part: from its first byte on
 
     # -- parser callbacks ------------------------------------------------------------------------
 
@@ -176,8 +183,6 @@ class ConnectionGuard(HttpToolsProtocol):
         super().on_message_begin()
         self._reading_head = self._head_started = True
         self._target_bytes = self._header_lines = self._header_bytes = 0
-        if self._head_timer is None and (self.cycle is None or self.cycle.response_complete):
-            self._arm_head_timer()
 
     def on_url(self, url: bytes) -> None:
         self._target_bytes += len(url)
@@ -200,19 +205,22 @@ class ConnectionGuard(HttpToolsProtocol):
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
-        if any(
-            (name == b"content-length" and value.strip() != b"0") or name == b"transfer-encoding"
-            for name, value in self.headers
-        ):
-            if self.parser.get_method() in (b"GET", b"HEAD"):
-                self._stop(413, "This server takes no request bodies", [])
-            self._stop(405, "Method not allowed", [(b"allow", b"GET, HEAD")])
+        for name, value in self.headers:
+            if name == b"transfer-encoding" or (
+                name == b"content-length" and value.strip() != b"0"
+            ):
+                if self.parser.get_method() in (b"GET", b"HEAD"):
+                    self._stop(413, "This server takes no request bodies", [])
+                self._stop(405, "Method not allowed", [(b"allow", b"GET, HEAD")])
         super().on_headers_complete()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if self._reading_head and self._head_started and self._head_timer is None:
             self._arm_head_timer()  # a pipelined request waited for this response
+
+    def _idle(self) -> bool:
+        return self.cycle is None or self.cycle.response_complete
 
     # -- flow control: a client that stops reading -----------------------------------------------
 
@@ -236,6 +244,10 @@ class ConnectionGuard(HttpToolsProtocol):
         logger.info(
             "%s read nothing for %.0f s; connection cut", self._address, self.limits.send_timeout
         )
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:  # reset, dropping what the kernel still holds for this client
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.transport.abort()
 
     # -- refusals --------------------------------------------------------------------------------
