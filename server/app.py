@@ -14,7 +14,6 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from starlette.applications import Starlette
 from server.byte_ranges import UNSATISFIABLE, parse_range
 from server.cache_policy import NO_STORE
 from server.languages import choose_language
+from server.redirects import redirect, redirect_headers, stop_language
 from server.request_path import site_key
 from server.security_headers import SECURITY_HEADERS
 from server.site_index import Entry, Headers, SiteIndex, TourInfo, folder_stamp, load_site
@@ -267,17 +267,17 @@ class SiteHandler:
         self, scope: Scope, send: Send, tour: TourInfo, number: int
     ) -> None:
         headers = _request_headers(scope)
-        lang = _stop_language(
+        lang = stop_language(
             headers.get(b"cookie", b""),
             headers.get(b"accept-language", b""),
             tour.languages,
             tour.default_language,
         )
         location = _location(scope, "/" + tour.stop_pages[number][lang])
-        await _respond(send, 302, _redirect_headers(location, NO_STORE), b"")
+        await _respond(send, 302, redirect_headers(location, NO_STORE), b"")
 
     async def _redirect_folder(self, scope: Scope, send: Send) -> None:
-        await _redirect(send, 308, _location(scope, scope["path"] + "/"), "public, max-age=3600")
+        await redirect(send, 308, _location(scope, scope["path"] + "/"), "public, max-age=3600")
 
     async def _not_found(self, scope: Scope, send: Send, index: SiteIndex) -> None:
         headers = _request_headers(scope)
@@ -404,32 +404,6 @@ async def _send_not_modified(send: Send, entry: Entry, use_gzip: bool) -> None:
         h for h in entry.base_headers if h[0] in _NOT_MODIFIED_KEYS or h in SECURITY_HEADERS
     )
     await _respond(send, 304, headers, b"")
-
-
-@lru_cache(maxsize=1024)
-def _stop_language(
-    cookie: bytes, accept_language: bytes, languages: tuple[str, ...], default: str
-) -> str:
-    """The language a stop URL sends a visitor to (the few distinct headers repeat: cached)."""
-    chosen = choose_language(
-        cookie.decode("latin-1"), accept_language.decode("latin-1"), languages, default
-    )
-    return chosen or default
-
-
-@lru_cache(maxsize=1024)
-def _redirect_headers(location: bytes, cache: str) -> Headers:
-    return [
-        (b"location", location),
-        (b"content-length", b"0"),
-        (b"cache-control", cache.encode()),
-        (b"vary", b"Accept-Language, Cookie"),
-        *SECURITY_HEADERS,
-    ]
-
-
-async def _redirect(send: Send, status: int, location: bytes, cache: str) -> None:
-    await _respond(send, status, _redirect_headers(location, cache), b"")
 
 
 async def _plain(send: Send, status: int, body: bytes, extra: Headers) -> None:
