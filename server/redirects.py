@@ -15,11 +15,32 @@ Headers = list[tuple[bytes, bytes]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
-@lru_cache(maxsize=1024)
+_CACHED_UP_TO = 512  # bytes of request data a cache key may hold: 1024 keys stay small
+
+
 def stop_language(
     cookie: bytes, accept_language: bytes, languages: tuple[str, ...], default: str
 ) -> str:
     """The language a stop URL sends a visitor to (the few distinct headers repeat: cached)."""
+    if len(cookie) + len(accept_language) <= _CACHED_UP_TO:
+        return _stop_language(cookie, accept_language, languages, default)
+    return _choose(cookie, accept_language, languages, default)
+
+
+def redirect_headers(location: bytes, cache: str) -> Headers:
+    if len(location) <= _CACHED_UP_TO:
+        return _redirect_headers(location, cache)
+    return _headers(location, cache)
+
+
+@lru_cache(maxsize=1024)
+def _stop_language(
+    cookie: bytes, accept_language: bytes, languages: tuple[str, ...], default: str
+) -> str:
+    return _choose(cookie, accept_language, languages, default)
+
+
+def _choose(cookie: bytes, accept_language: bytes, languages: tuple[str, ...], default: str) -> str:
     chosen = choose_language(
         cookie.decode("latin-1"), accept_language.decode("latin-1"), languages, default
     )
@@ -27,7 +48,11 @@ def stop_language(
 
 
 @lru_cache(maxsize=1024)
-def redirect_headers(location: bytes, cache: str) -> Headers:
+def _redirect_headers(location: bytes, cache: str) -> Headers:
+    return _headers(location, cache)
+
+
+def _headers(location: bytes, cache: str) -> Headers:
     return [
         (b"location", location),
         (b"content-length", b"0"),
