@@ -10,7 +10,7 @@ from server.cache_policy import NO_STORE
 def test_short_ranges_are_reused_long_ones_answered_and_not_kept() -> None:
     assert byte_ranges.parse_range("bytes=0-1", 1000) == (0, 1)
     before = byte_ranges._parse_cached.cache_info().currsize
-    long = "bytes=" + "0" * 200 + "5-9"
+    long = "bytes=" + " " * 200 + "5-9"
     assert byte_ranges.parse_range(long, 1000) == (5, 9)
     assert byte_ranges._parse_cached.cache_info().currsize == before
     assert byte_ranges.parse_range("bytes=0-1", 1000) == (0, 1)
