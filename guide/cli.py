@@ -63,7 +63,27 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate (PEM)")
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM)")
     serve.add_argument("--workers", type=int, default=1, help="server processes (built sites)")
+    _limit_options(serve)
     _build_options(serve)
+
+    publish = commands.add_parser(
+        "publish",
+        help="upload a built site to S3-compatible storage (AWS S3, R2, B2, MinIO) for a CDN",
+        description="Upload only what changed, with the Content-Type and Cache-Control that "
+        "serve sends; hashed files first, then pages and tour.json, then sw.js; deletions last. "
+        "Credentials come from the AWS environment or config (AWS_ACCESS_KEY_ID, AWS_PROFILE).",
+    )
+    publish.add_argument("site", type=Path, metavar="SITE", help="the built site folder")
+    publish.add_argument("target", metavar="s3://BUCKET/PREFIX", help="where to publish it")
+    publish.add_argument("--endpoint-url", metavar="URL", help="the store's S3 API (not AWS)")
+    publish.add_argument("--dry-run", action="store_true", help="list the changes, make none")
+    publish.add_argument(
+        "--grace",
+        default="24h",
+        metavar="DURATION",
+        help="delete objects no longer in the site once gone this long (0, 90m, 24h, 7d); "
+        "default 24h",
+    )
 
     placards = commands.add_parser("placards", help="make the print-ready placards PDF of a tour")
     placards.add_argument("tour", type=Path, metavar="TOUR", help="tour folder")
@@ -103,6 +123,22 @@ def parser() -> argparse.ArgumentParser:
     say.add_argument("--text-only", action="store_true", help="print the speech text only")
     say.add_argument("-o", "--output", type=Path, metavar="FILE.mp3", help="default: say.mp3")
     return main
+
+
+def _limit_options(command: argparse.ArgumentParser) -> None:
+    """Limits against slow and hostile clients; defaults in server/limits.py, docs/deployment.md."""
+    limits = command.add_argument_group("limits (each worker process; defaults are safe)")
+    for flag, kind, unit, default, text in (
+        ("--header-timeout", float, "S", "10", "seconds to receive a request's headers (408)"),
+        ("--keepalive-timeout", float, "S", "5", "seconds an idle connection stays open"),
+        ("--send-timeout", float, "S", "30", "seconds a client may leave a response unread"),
+        ("--max-header-bytes", int, "N", "16384", "bytes of request headers (431 beyond)"),
+        ("--max-headers", int, "N", "100", "request header lines (431 beyond)"),
+        ("--max-request-line", int, "N", "8192", "bytes of the request target (414 beyond)"),
+        ("--max-connections", int, "N", "1000", "open connections (503 + Retry-After beyond)"),
+        ("--max-per-client", int, "N", "64", "connections per client address (0: no cap)"),
+    ):
+        limits.add_argument(flag, type=kind, metavar=unit, help=f"{text}; default {default}")
 
 
 def _build_options(command: argparse.ArgumentParser) -> None:
@@ -152,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from guide.commands.serve import serve
 
             return serve(args)
+        if args.command == "publish":
+            from guide.commands.publish import publish
+
+            return publish(args)
         if args.command == "placards":
             from guide.commands.placards import placards
 

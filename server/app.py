@@ -23,10 +23,11 @@ from server.byte_ranges import UNSATISFIABLE, parse_range
 from server.cache_policy import NO_STORE
 from server.languages import choose_language
 from server.page_root import rebase
+from server.redirects import redirect, redirect_headers, stop_language
 from server.request_path import site_key
 from server.security_headers import SECURITY_HEADERS
 from server.site_index import Entry, Headers, SiteIndex, folder_stamp, load_site
-from server.tour_manifest import ManifestError, TourInfo
+from server.tour_manifest import TourInfo
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 CHUNK_SIZE = 256 * 1024
+PARTIAL_HEADERS_KEPT = 4096  # 206 header lists kept per site index (players repeat ranges)
 _NOT_MODIFIED_KEYS = frozenset({b"cache-control", b"vary", b"content-security-policy"})
 
 
@@ -50,6 +52,7 @@ class SiteHandler:
         self.reload_interval = reload_interval
         self._next_check = time.monotonic() + (reload_interval or 0.0)
         self._reload_lock = asyncio.Lock()
+        self._failed_stamp: tuple[int, int, int] | None = None
         self._accepts_gzip: dict[bytes, bool] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -69,6 +72,10 @@ class SiteHandler:
         entry = index.routes.get(path)
         if entry is not None:
             await self._serve(scope, receive, send, index, entry, 200)
+            return
+        stop = index.stop_routes.get(path)
+        if stop is not None:  # the QR code's URL, as printed
+            await self._send_stop_redirect(scope, send, *stop)
             return
         located = site_key(path)
         if located is None:
@@ -97,16 +104,26 @@ class SiteHandler:
         """Load the site again if its folder was replaced; True when it was."""
         self._next_check = time.monotonic() + (self.reload_interval or 0.0)
         stamp = folder_stamp(self.site_dir)
-        if stamp is None or stamp == self.index.stamp or self._reload_lock.locked():
+        if (
+            stamp is None
+            or stamp == self.index.stamp
+            or stamp == self._failed_stamp
+            or self._reload_lock.locked()
+        ):
             return False
         async with self._reload_lock:
             try:
-                self.index = await asyncio.to_thread(load_site, self.site_dir)
-            except (OSError, ManifestError) as error:
+                index = await asyncio.to_thread(load_site, self.site_dir)
+            except Exception as error:  # any fault of the new build: keep serving the old one
+                self._failed_stamp = stamp  # tried once; try again when the folder changes
                 logger.warning(
-                    "%s: reload failed (%s); still serving the previous build", self.site_dir, error
+                    "%s: the new build cannot be served (%s: %s); still serving the previous one",
+                    self.site_dir,
+                    type(error).__name__,
+                    error,
                 )
                 return False
+            self.index = index  # one assignment: each request sees the old index or the new one
         return True
 
     # -- responses ---------------------------------------------------------------------------
@@ -160,14 +177,21 @@ class SiteHandler:
         assert isinstance(wanted, tuple)
         first, last = wanted
         length = last - first + 1
-        partial: Headers = [
-            (b"content-length", str(length).encode()),
-            (b"content-range", f"bytes {first}-{last}/{entry.size}".encode()),
-            (b"etag", entry.etag),
-            *entry.base_headers,
-        ]
+        partial = index.partial_headers.get((entry.key, first, last))
+        if partial is None:
+            partial = [
+                (b"content-length", str(length).encode()),
+                (b"content-range", f"bytes {first}-{last}/{entry.size}".encode()),
+                (b"etag", entry.etag),
+                *entry.base_headers,
+            ]
+            if len(index.partial_headers) < PARTIAL_HEADERS_KEPT:
+                index.partial_headers[(entry.key, first, last)] = partial
         if entry.body is not None:
             await _respond(send, 206, partial, b"" if head else entry.body[first : last + 1])
+            return
+        if last < len(entry.head):
+            await _respond(send, 206, partial, b"" if head else entry.head[first : last + 1])
             return
         await self._stream(scope, receive, send, index, entry, 206, partial, first, length)
 
@@ -237,14 +261,17 @@ class SiteHandler:
         if not sep or not number.isascii() or not number.isdigit() or len(number) > 6:
             return False
         tour = index.tours.get(tour_id.lower())
-        if tour is None:
+        if tour is None or int(number) not in tour.stop_pages:
             return False
-        pages = tour.stop_pages.get(int(number))
-        if pages is None:
-            return False
-        target = pages[_visitor_language(scope, tour)]
-        await _redirect(send, 302, _location(scope, "/" + target), NO_STORE)
+        await self._send_stop_redirect(scope, send, tour, int(number))
         return True
+
+    async def _send_stop_redirect(
+        self, scope: Scope, send: Send, tour: TourInfo, number: int
+    ) -> None:
+        lang = _visitor_language(scope, tour)
+        location = _location(scope, "/" + tour.stop_pages[number][lang])
+        await _respond(send, 302, redirect_headers(location, NO_STORE), b"")
 
     async def _tour_home(
         self, scope: Scope, receive: Receive, send: Send, index: SiteIndex, tour_id: str
@@ -255,7 +282,7 @@ class SiteHandler:
         await self._serve(scope, receive, send, index, entry, 200)
 
     async def _redirect_folder(self, scope: Scope, send: Send) -> None:
-        await _redirect(send, 308, _location(scope, scope["path"] + "/"), "public, max-age=3600")
+        await redirect(send, 308, _location(scope, scope["path"] + "/"), "public, max-age=3600")
 
     async def _not_found(self, scope: Scope, send: Send, index: SiteIndex) -> None:
         headers = _request_headers(scope)
@@ -336,22 +363,20 @@ def _request_headers(scope: Scope) -> dict[bytes, bytes]:
     cached: dict[bytes, bytes] | None = scope.get("ag.headers")
     if cached is None:
         cached = {}
-        for name, value in scope["headers"]:
-            lowered = name.lower()
-            cached[lowered] = cached[lowered] + b", " + value if lowered in cached else value
+        for name, value in scope["headers"]:  # ASGI servers give names in lower case
+            cached[name] = cached[name] + b", " + value if name in cached else value
         scope["ag.headers"] = cached
     return cached
 
 
 def _visitor_language(scope: Scope, tour: TourInfo) -> str:
     headers = _request_headers(scope)
-    lang = choose_language(
-        headers.get(b"cookie", b"").decode("latin-1"),
-        headers.get(b"accept-language", b"").decode("latin-1"),
+    return stop_language(
+        headers.get(b"cookie", b""),
+        headers.get(b"accept-language", b""),
         tour.languages,
         tour.default_language,
     )
-    return lang or tour.default_language
 
 
 def _etag_matches(header: bytes, entry: Entry) -> bool:
@@ -393,21 +418,6 @@ async def _send_not_modified(send: Send, entry: Entry, use_gzip: bool) -> None:
         h for h in entry.base_headers if h[0] in _NOT_MODIFIED_KEYS or h in SECURITY_HEADERS
     )
     await _respond(send, 304, headers, b"")
-
-
-async def _redirect(send: Send, status: int, location: bytes, cache: str) -> None:
-    await _respond(
-        send,
-        status,
-        [
-            (b"location", location),
-            (b"content-length", b"0"),
-            (b"cache-control", cache.encode()),
-            (b"vary", b"Accept-Language, Cookie"),
-            *SECURITY_HEADERS,
-        ],
-        b"",
-    )
 
 
 async def _plain(send: Send, status: int, body: bytes, extra: Headers) -> None:

@@ -7,6 +7,7 @@ allows ("a server MAY ignore the Range header field"); browsers and players ask 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 UNSATISFIABLE: Final = "unsatisfiable"
@@ -17,6 +18,17 @@ _SIMPLE = re.compile(r"bytes=(\d{1,18})-(\d{0,18})")
 
 def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
     """`(first, last)` inclusive, `UNSATISFIABLE`, or None to answer with the whole file."""
+    if len(header) <= 48:  # players repeat a few short ranges (bytes=0-1, bytes=0-): reuse
+        return _parse_cached(header, size)
+    return _parse(header, size)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(header: str, size: int) -> tuple[int, int] | str | None:
+    return _parse(header, size)
+
+
+def _parse(header: str, size: int) -> tuple[int, int] | str | None:
     simple = _SIMPLE.fullmatch(header)
     if simple is not None:  # the usual `bytes=0-1`, `bytes=1234-`: no need for the general parse
         first = int(simple.group(1))

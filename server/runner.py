@@ -1,20 +1,35 @@
-"""Running the app under uvicorn (httptools + uvloop), one or several worker processes."""
+"""Running the app under uvicorn (httptools + uvloop), one or several worker processes.
+
+The listening socket is bound by `server.startup_checks` (clear errors, the real port for
+`--port 0`) and handed to uvicorn; each connection is a `server.connection_guard.ConnectionGuard`
+held to `server.limits.Limits`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import os
+import resource
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import uvicorn
 from starlette.applications import Starlette
+from uvicorn.supervisors import Multiprocess
 
 from server.app import create_app
+from server.connection_guard import ConnectionGuard
+from server.limits import Limits
+from server.startup_checks import bind, check_site, check_tls
 
 logger = logging.getLogger(__name__)
 
 _SITE_ENV = "AUDIOGUIDE_SERVE_SITE"
 _RELOAD_ENV = "AUDIOGUIDE_SERVE_RELOAD"
+_SPARE_FILES = 512  # descriptors beside connections: shared audio files, the site folder, logs
 
 
 def app_from_environment() -> Starlette:
@@ -35,25 +50,31 @@ def run(
     workers: int = 1,
     reload_site: bool = True,
     access_log: bool = False,
+    limits: Limits | None = None,
+    on_listening: Callable[[int], None] | None = None,
 ) -> None:
-    """Serve `site_dir` until interrupted. `reload_site` picks up a rebuilt (swapped) folder."""
+    """Serve `site_dir` until interrupted. `reload_site` picks up a rebuilt (swapped) folder.
+
+    Raises `server.startup_checks.StartupError` when it cannot start; `on_listening` is called
+    with the port once it listens (the real one when `port` is 0).
+    """
     site_dir = Path(site_dir).resolve()
-    if not site_dir.is_dir():
-        raise FileNotFoundError(f"{site_dir}: not a folder; build the site first")
-    if (tls_cert is None) != (tls_key is None):
-        raise ValueError("https needs both a certificate (--tls-cert) and its key (--tls-key)")
-    for path in (tls_cert, tls_key):
-        if path is not None and not Path(path).is_file():
-            raise FileNotFoundError(f"{path}: no such file")
+    check_site(site_dir)
+    check_tls(tls_cert, tls_key)
+    limits = limits or Limits()
+    _raise_open_files_limit(limits.max_connections + _SPARE_FILES)
+    sock = bind(host, port)
     os.environ[_SITE_ENV] = str(site_dir)
     os.environ[_RELOAD_ENV] = "1" if reload_site else "0"
-    uvicorn.run(
+    protocol = functools.partial(ConnectionGuard, limits=limits)
+    config = uvicorn.Config(
         "server.runner:app_from_environment",
         factory=True,
         host=host,
-        port=port,
+        port=sock.getsockname()[1],
         workers=max(1, workers),
-        http="httptools",
+        http=cast(type[asyncio.Protocol], protocol),
+        ws="none",
         loop="uvloop",
         lifespan="on",
         access_log=access_log,
@@ -62,3 +83,31 @@ def run(
         ssl_keyfile=str(tls_key) if tls_key else None,
         log_level="info",
     )
+    if on_listening is not None:
+        on_listening(sock.getsockname()[1])
+    try:
+        if config.workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+
+
+def _raise_open_files_limit(wanted: int) -> None:
+    """Each connection is a descriptor: raise the soft limit (often 1024) towards `wanted`."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft >= wanted:
+        return
+    new = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if new > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+    if new < wanted:
+        logger.warning(
+            "open-files limit %d is below the %d that --max-connections needs; raise it "
+            "(systemd LimitNOFILE=, ulimit -n) or lower --max-connections",
+            new,
+            wanted,
+        )

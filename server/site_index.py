@@ -17,6 +17,7 @@ import os
 import resource
 import stat
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 MEMORY_FILE_LIMIT = 256 * 1024  # files up to this size are answered from memory
 MEMORY_TEXT_LIMIT = 2 * 1024 * 1024  # text files up to this size too (and compressed)
 MIN_COMPRESS_SIZE = 256
+HEAD_BYTES = 4096  # of each streamed file, held in memory (Safari first asks for bytes=0-1)
 
 Headers = list[tuple[bytes, bytes]]
 
@@ -51,6 +53,7 @@ class Entry:
     gzip_headers: Headers | None  # 200, gzip
     base_headers: Headers  # for 206, 304, 416: everything but length and encoding
     content_type: bytes
+    head: bytes = b""  # a streamed file's first HEAD_BYTES: a media player's first Range probes
 
 
 @dataclass
@@ -65,7 +68,9 @@ class SiteIndex:
     memory_bytes: int = 0
 
     routes: dict[str, Entry] = field(default_factory=dict)  # request path -> entry, the fast path
+    stop_routes: dict[str, tuple[TourInfo, int]] = field(default_factory=dict)  # "/t/1" -> stop
     open_files: dict[str, int] = field(default_factory=dict)  # entry key -> shared descriptor
+    partial_headers: dict[tuple[str, int, int], Headers] = field(default_factory=dict)  # 206s
     open_files_limit: int = 256
 
     def open(self, entry: Entry) -> tuple[int, bool] | None:
@@ -122,28 +127,14 @@ def load_site(root: Path) -> SiteIndex:
     weakref.finalize(index, _close_all, dir_fd, index.open_files)
     soft_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     index.open_files_limit = max(0, min(256, soft_limit // 4))
-    for folder, dirnames, filenames in os.walk(real_root, followlinks=False):
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
-        )
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            full = os.path.join(folder, name)
-            key = os.path.relpath(full, real_root).replace(os.sep, "/")
-            real = os.path.realpath(full)
-            if os.path.commonpath([real, real_root]) != real_root:
-                logger.warning("%s: symlink points outside the site folder; not served", full)
-                continue
-            entry = _load_entry(key, os.path.relpath(real, real_root), real)
-            if entry is not None:
-                index.entries[key] = entry
-                index.routes["/" + key] = entry
-                if name == "index.html":
-                    index.routes["/" + key[: -len("index.html")]] = entry
-                index.memory_bytes += len(entry.body or b"") + len(entry.gzip_body or b"")
+    for key, real in walk_site(real_root):
+        entry = _load_entry(key, os.path.relpath(real, real_root), real)
+        if entry is not None:
+            index.entries[key] = entry
+            index.routes["/" + key] = entry
+            if key == "index.html" or key.endswith("/index.html"):
+                index.routes["/" + key[: -len("index.html")]] = entry
+            index.memory_bytes += len(entry.body or entry.head) + len(entry.gzip_body or b"")
     _load_tours(index)
     _find_not_found_pages(index)
     logger.info(
@@ -156,6 +147,25 @@ def load_site(root: Path) -> SiteIndex:
     return index
 
 
+def walk_site(real_root: str) -> Iterator[tuple[str, str]]:
+    """`(key, real path)` of every file the site serves: not hidden, symlinks only inside."""
+    for folder, dirnames, filenames in os.walk(real_root, followlinks=False):
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
+        )
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            full = os.path.join(folder, name)
+            real = os.path.realpath(full)
+            if os.path.commonpath([real, real_root]) != real_root:
+                logger.warning("%s: symlink points outside the site folder; not served", full)
+                continue
+            yield os.path.relpath(full, real_root).replace(os.sep, "/"), real
+
+
 def _load_entry(key: str, real: str, full: str) -> Entry | None:
     try:
         info = os.stat(full)
@@ -166,6 +176,7 @@ def _load_entry(key: str, real: str, full: str) -> Entry | None:
     compressible = is_compressible(key)
     limit = MEMORY_TEXT_LIMIT if compressible else MEMORY_FILE_LIMIT
     body: bytes | None = None
+    head = b""
     if info.st_size <= limit:
         try:
             with open(full, "rb") as handle:
@@ -178,6 +189,12 @@ def _load_entry(key: str, real: str, full: str) -> Entry | None:
         etag = b'"' + hashlib.blake2b(body, digest_size=10).hexdigest().encode() + b'"'
     else:
         etag = f'"{info.st_size:x}-{info.st_mtime_ns:x}"'.encode()
+        try:
+            with open(full, "rb") as handle:
+                head = handle.read(HEAD_BYTES)
+        except OSError as error:
+            logger.warning("%s: cannot read (%s); not served", full, error)
+            return None
     gzip_body = gzip_etag = gzip_headers = None
     if body is not None and compressible and len(body) >= MIN_COMPRESS_SIZE:
         packed = gzip.compress(body, compresslevel=9, mtime=0)
@@ -215,6 +232,7 @@ def _load_entry(key: str, real: str, full: str) -> Entry | None:
         gzip_headers=gzip_headers,
         base_headers=base,
         content_type=kind,
+        head=head,
     )
 
 
@@ -227,6 +245,8 @@ def _load_tours(index: SiteIndex) -> None:
         index.tours[tour.id.lower()] = tour
         for number in tour.stop_pages:  # the language-neutral stop URL redirects instead
             index.routes.pop(f"/{parts[0]}/{number}/", None)
+            index.stop_routes[f"/{parts[0]}/{number}"] = (tour, number)
+            index.stop_routes[f"/{parts[0]}/{number}/"] = (tour, number)
         _load_homes(index, tour)
 
 

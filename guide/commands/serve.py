@@ -16,11 +16,15 @@ import time
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guide.build import build as build_site
 from guide.commands.build import options as build_options
 from guide.errors import AudioguideError
 from guide.sitedir import MARKER
+
+if TYPE_CHECKING:
+    from server.limits import Limits
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -28,9 +32,16 @@ POLL_SECONDS = 1.0
 
 def serve(args: argparse.Namespace) -> int:
     from server import run
+    from server.startup_checks import StartupError
     from server.tour_manifest import ManifestError, check_site
 
     paths: list[Path] = list(args.paths) or sample_tours()
+    for path in paths:
+        if not path.exists():
+            raise AudioguideError(
+                f"{path}: no such folder; give a built SITE folder or tour folders"
+            )
+    limits = _limits(args)
     if len(paths) == 1 and _is_site(paths[0]):
         site = paths[0]
         try:
@@ -46,17 +57,40 @@ def serve(args: argparse.Namespace) -> int:
         watcher = threading.Thread(target=_rebuild_on_change, args=(paths, site, args), daemon=True)
         watcher.start()
     scheme = "https" if args.tls_cert else "http"
-    print(f"Serving {site}\nOpen {scheme}://{_public_host(args.host)}:{args.port}/ (Ctrl+C stops)")
-    sys.stdout.flush()
-    run(
-        site,
-        host=args.host,
-        port=args.port,
-        tls_cert=args.tls_cert,
-        tls_key=args.tls_key,
-        workers=args.workers,
-    )
+
+    def announce(port: int) -> None:
+        print(f"Serving {site}\nOpen {scheme}://{_public_host(args.host)}:{port}/ (Ctrl+C stops)")
+        sys.stdout.flush()
+
+    try:
+        run(
+            site,
+            host=args.host,
+            port=args.port,
+            tls_cert=args.tls_cert,
+            tls_key=args.tls_key,
+            workers=args.workers,
+            limits=limits,
+            on_listening=announce,
+        )
+    except StartupError as error:
+        raise AudioguideError(str(error)) from None
     return 0
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    """The `serve` limit options given, over the defaults of `server.limits.Limits`."""
+    from server.limits import Limits
+
+    given = {
+        name: getattr(args, name)
+        for name in Limits.__dataclass_fields__
+        if getattr(args, name, None) is not None
+    }
+    try:
+        return Limits(**given)
+    except ValueError as error:
+        raise AudioguideError(f"serve: {error}") from None
 
 
 def sample_tours() -> list[Path]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,3 +37,58 @@ def client(site: Path) -> Iterator[TestClient]:
 @pytest.fixture
 def fresh_site(tmp_path: Path) -> Path:
     return make_site(tmp_path / "SITE", stops=2, audio_seconds=STREAMED_SECONDS)
+
+
+@dataclass
+class Served:
+    """A `server.run` process on loopback (port 0: the port it reports)."""
+
+    port: int
+    pid: int
+    site: Path
+
+    def rss_kb(self) -> int:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise AssertionError("no VmRSS")
+
+    def open_fds(self) -> int:
+        return len(os.listdir(f"/proc/{self.pid}/fd"))
+
+
+_RUN = (
+    "import json, sys; from pathlib import Path; from server import run; "
+    "from server.limits import Limits; "
+    "run(Path(sys.argv[1]), port=0, limits=Limits(**json.loads(sys.argv[2])), "
+    "on_listening=lambda port: print('PORT', port, flush=True))"
+)
+
+
+@pytest.fixture(scope="module")
+def start_server() -> Iterator[Callable[..., Served]]:
+    """Start `server.run` on a site with the given `Limits` fields; stopped after the module."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(site: Path, **limits: float) -> Served:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _RUN, str(site), json.dumps(limits)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        processes.append(process)
+        assert process.stdout is not None
+        line = process.stdout.readline()  # printed once it listens; EOF if it failed
+        assert line.startswith("PORT "), f"server did not start: {line!r}"
+        return Served(port=int(line.split()[1]), pid=process.pid, site=site)
+
+    yield start
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()

@@ -40,6 +40,9 @@ def test_whole_audio_file_is_streamed_byte_for_byte(client: TestClient, site: Pa
         ("bytes=100-", 100, None),
         ("bytes=-500", -500, None),
         ("bytes=10-99999999", 10, None),
+        ("bytes=4095-4095", 4095, 4095),  # the last byte of the head held in memory
+        ("bytes=4090-4100", 4090, 4100),  # across the end of that head: read from the file
+        ("bytes=4096-4097", 4096, 4097),
     ],
 )
 def test_range_answers_206_with_the_exact_bytes(

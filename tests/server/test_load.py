@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import http.client
 import json
 import os
@@ -61,7 +62,8 @@ def _until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
 
 _SERVE = (
     "import sys; from pathlib import Path; from server import run; "
-    "run(Path(sys.argv[1]), port=int(sys.argv[2]))"
+    "from server.limits import Limits; "  # every test client comes from 127.0.0.1: no cap
+    "run(Path(sys.argv[1]), port=int(sys.argv[2]), limits=Limits(max_per_client=0))"
 )
 
 
@@ -264,3 +266,64 @@ def test_rebuild_during_downloads_gives_old_or_new_never_a_mix(served: Running) 
             client.join(timeout=30)
     assert problems == []
     assert counts[0] > 100
+
+
+async def _download_across_a_swap(
+    port: int, started: list[int], all_started: asyncio.Event, swapped: asyncio.Event
+) -> tuple[int, str, int, str]:
+    """Start a download, wait for the swap mid-body, finish it; then download once more."""
+    answers = []
+    for attempt in range(2):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(b"GET /big.mp3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            head = await reader.readuntil(b"\r\n\r\n")
+            digest = hashlib.sha256()
+            if attempt == 0:
+                digest.update(await reader.readexactly(65536))
+                started.append(1)
+                if len(started) == 300:
+                    all_started.set()
+                await swapped.wait()
+            while chunk := await reader.read(1 << 20):
+                digest.update(chunk)
+        finally:
+            writer.close()
+        answers.append((int(head.split(b" ", 2)[1]), digest.hexdigest()))
+    (first_status, first), (second_status, second) = answers
+    return first_status, first, second_status, second
+
+
+def test_reload_in_the_middle_of_300_downloads(served: Running) -> None:
+    site = served.site
+    old = sine_mp3(40.0) * 4
+    new = sine_mp3(40.0, frequency=660.0) * 4
+    staging = site.with_name("SITE.first")
+    shutil.copytree(site, staging)
+    (staging / "big.mp3").write_bytes(old)
+    os.rename(site, site.with_name("SITE.gone"))
+    os.rename(staging, site)
+    assert _until(lambda: served.get("/big.mp3")[1] == old)
+    digests = {hashlib.sha256(old).hexdigest(): "old", hashlib.sha256(new).hexdigest(): "new"}
+
+    async def crowd() -> list[tuple[int, str, int, str]]:
+        started: list[int] = []
+        all_started, swapped = asyncio.Event(), asyncio.Event()
+        tasks = [
+            asyncio.create_task(_download_across_a_swap(served.port, started, all_started, swapped))
+            for _ in range(300)
+        ]
+        await all_started.wait()  # 300 downloads are in the middle of the old file
+        staging = site.with_name("SITE.next")
+        await asyncio.to_thread(shutil.copytree, site, staging)
+        (staging / "big.mp3").write_bytes(new)
+        os.rename(site, site.with_name("SITE.old"))
+        os.rename(staging, site)
+        swapped.set()
+        return list(await asyncio.gather(*tasks))
+
+    results = asyncio.run(crowd())
+    assert {status for first, _, second, _ in results for status in (first, second)} == {200}
+    assert all(digests.get(first) == "old" for _, first, _, _ in results)  # begun on the old site
+    assert all(second in digests for _, _, _, second in results)  # whole old or whole new
+    assert _until(lambda: served.get("/big.mp3")[1] == new)
