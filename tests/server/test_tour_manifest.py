@@ -72,7 +72,7 @@ def test_a_bad_rebuild_keeps_the_previous_site_served(
             response = client.get("/alzhir/1", follow_redirects=False)
         assert response.status_code == 302  # the previous site's redirect
         assert client.get("/alzhir/3", follow_redirects=False).status_code == 404
-        assert "reload failed" in caplog.text and "still serving the previous build" in caplog.text
+        assert "cannot be served" in caplog.text and "still serving the previous one" in caplog.text
         assert "stops[0].number" in caplog.text and "tour.json" in caplog.text
         assert str(path.relative_to(new)) in caplog.text
         shutil.rmtree(old)
