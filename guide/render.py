@@ -22,9 +22,11 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from guide.i18n.formats import browser_formats, clock, minutes, number
+from guide.i18n.page import PageLanguage
 from guide.icons import BACKGROUND_COLOUR, ICONS, THEME_COLOUR, icon_png
 from guide.model import AudioFile, BuiltTour, Stop, Tour
-from guide.strings import language_name, text_direction, ui
+from guide.strings import app_strings, language_name, language_name_in, text_direction
 
 #: Replaced by the service worker / server with `<base href="...">` where a page is served
 #: at another URL than its own (offline.html for any uncached page, 404 pages).
@@ -48,31 +50,27 @@ def render_site(tours: Sequence[BuiltTour]) -> RenderedSite:
     """Render the whole visitor app for `tours` (ordered as they should be listed)."""
     files: dict[str, bytes] = {}
     assets = _add_assets(files)
-    env = _environment()
     site_lang = tours[0].tour.default_language if tours else "en"
     languages = _site_languages(tours, site_lang)
 
-    files["index.html"] = _page(env, "site.html", site_lang, 0, assets, tours=tours)
-    files["offline.html"] = _page(env, "offline.html", site_lang, 0, assets, base=True)
-    files["404.html"] = _page(env, "404.html", site_lang, 0, assets, base=True)
+    files["index.html"] = _page("site.html", site_lang, 0, assets, tours=tours)
+    files["offline.html"] = _page("offline.html", site_lang, 0, assets, base=True)
+    files["404.html"] = _page("404.html", site_lang, 0, assets, base=True)
     for lang in languages:
-        files[f"404.{lang}.html"] = _page(env, "404.html", lang, 0, assets, base=True)
+        files[f"404.{lang}.html"] = _page("404.html", lang, 0, assets, base=True)
     for built in tours:
-        _render_tour(env, built, assets, files)
+        _render_tour(built, assets, files)
 
     shell = (*sorted(p for p in files if p.startswith("assets/")), "offline.html", "index.html")
     files["sw.js"] = _service_worker(files, shell)
     return RenderedSite(files=files, shell=shell)
 
 
-def _render_tour(
-    env: Environment, built: BuiltTour, assets: _Assets, files: dict[str, bytes]
-) -> None:
+def _render_tour(built: BuiltTour, assets: _Assets, files: dict[str, bytes]) -> None:
     tour = built.tour
     tid = tour.id
     files[f"{tid}/manifest.webmanifest"] = _manifest(tour, assets)
     files[f"{tid}/index.html"] = _page(
-        env,
         "tour.html",
         tour.default_language,
         1,
@@ -81,7 +79,7 @@ def _render_tour(
     )
     for lang in tour.languages:
         files[f"{tid}/{lang}/index.html"] = _page(
-            env, "tour.html", lang, 2, assets, **_tour_context(built, lang, 2)
+            "tour.html", lang, 2, assets, **_tour_context(built, lang, 2)
         )
     stops = tour.stops
     for i, stop in enumerate(stops):
@@ -90,10 +88,9 @@ def _render_tour(
         for lang in tour.languages:
             context = _stop_context(built, stop, lang, prev_stop, next_stop)
             files[f"{tid}/{lang}/{stop.number}/index.html"] = _page(
-                env, "stop.html", lang, 3, assets, **context
+                "stop.html", lang, 3, assets, **context
             )
         files[f"{tid}/{stop.number}/index.html"] = _page(
-            env,
             "neutral.html",
             tour.default_language,
             2,
@@ -114,6 +111,7 @@ def _render_tour(
 def _tour_context(built: BuiltTour, lang: str, depth: int) -> dict[str, Any]:
     tour = built.tour
     tid = tour.id
+    page = PageLanguage(lang)
     rows = []
     total = 0.0
     for stop in tour.stops:
@@ -124,8 +122,9 @@ def _tour_context(built: BuiltTour, lang: str, depth: int) -> dict[str, Any]:
             {
                 "number": stop.number,
                 "title": narration.title,
+                "lang": narration.lang,
                 "href": f"{tid}/{lang}/{stop.number}/",
-                "duration": _clock(audio.seconds) if audio else "",
+                "duration": clock(audio.seconds) if audio else "",
                 "fallback": stop.is_fallback(lang),
             }
         )
@@ -134,11 +133,14 @@ def _tour_context(built: BuiltTour, lang: str, depth: int) -> dict[str, Any]:
         "tour": tour,
         "tour_path": f"{tid}/",
         "tour_title": tour.text(tour.title, lang),
+        "tour_title_lang": _text_lang(tour, tour.title, lang),
         "title": tour.text(tour.title, lang),
         "description": _markdown(tour.text(tour.description, lang)),
+        "description_lang": _text_lang(tour, tour.description, lang),
         "rows": rows,
-        "total": _clock(total),
+        "total": minutes(total, page.locale),
         "count": len(tour.stops),
+        "count_text": number(len(tour.stops), page.locale),
         "languages": _language_links(tour, lambda lg: f"{tid}/{lg}/"),
         "manifest": f"{tid}/manifest.webmanifest",
         "data": {
@@ -161,7 +163,7 @@ def _stop_context(
     narration = stop.narration(lang, default)
     audio = _audio(built, stop, lang)
     image = built.images.get(stop.number)
-    strings = ui(lang)
+    page = PageLanguage(lang)
 
     def neighbour(other: Stop | None) -> dict[str, Any] | None:
         if other is None:
@@ -169,29 +171,36 @@ def _stop_context(
         return {
             "number": other.number,
             "title": other.narration(lang, default).title,
+            "lang": other.narration(lang, default).lang,
             "href": f"{tid}/{lang}/{other.number}/",
         }
 
     fallback_note = ""
     if stop.is_fallback(lang):
-        fallback_note = strings["fallback_note"].format(
-            language=language_name(lang), default=language_name(narration.lang)
-        )
+        fallback_note = page.gettext(
+            "This stop is not yet available in %(language)s; it is shown in %(default)s."
+        ) % {
+            "language": language_name_in(lang, page.locale),
+            "default": language_name_in(narration.lang, page.locale),
+        }
     return {
         "tour": tour,
         "tour_path": f"{tid}/",
         "tour_home": f"{tid}/{lang}/",
         "tour_title": tour.text(tour.title, lang),
+        "tour_title_lang": _text_lang(tour, tour.title, lang),
         "title": narration.title,
         "stop": stop,
         "narration_lang": narration.lang,
         "transcript": _markdown(narration.markdown),
         "audio": audio,
         "audio_type": _audio_type(audio.path) if audio else "",
-        "duration": _clock(audio.seconds) if audio else "",
+        "duration": clock(audio.seconds) if audio else "",
         "image": image,
         "alt": stop.alt_text(lang, default),
+        "alt_lang": lang if stop.alt.get(lang) else default,
         "note": stop.note.get(lang) or stop.note.get(default, ""),
+        "note_lang": lang if stop.note.get(lang) else default,
         "fallback_note": fallback_note,
         "prev": neighbour(prev_stop),
         "next": neighbour(next_stop),
@@ -216,8 +225,14 @@ def _audio(built: BuiltTour, stop: Stop, lang: str) -> AudioFile | None:
 
 def _language_links(tour: Tour, href: Any) -> list[dict[str, str]]:
     return [
-        {"code": lang, "name": language_name(lang), "href": href(lang)} for lang in tour.languages
+        {"code": lang, "name": language_name(lang), "dir": text_direction(lang), "href": href(lang)}
+        for lang in tour.languages
     ]
+
+
+def _text_lang(tour: Tour, table: Mapping[str, str], lang: str) -> str:
+    """The language `tour.text(table, lang)` is written in."""
+    return lang if table.get(lang) else tour.default_language
 
 
 def _site_languages(tours: Sequence[BuiltTour], site_lang: str) -> list[str]:
@@ -231,14 +246,17 @@ def _site_languages(tours: Sequence[BuiltTour], site_lang: str) -> list[str]:
 
 
 @cache
-def _environment() -> Environment:
+def _environment(chrome: str) -> Environment:
+    """The templates with `_()`/`ngettext()` from the UI catalog for `chrome`."""
     env = Environment(
         loader=PackageLoader("guide", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(PageLanguage(chrome).translations, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -260,7 +278,6 @@ def _markdown(text: str) -> str:
 
 
 def _page(
-    env: Environment,
     template: str,
     lang: str,
     depth: int,
@@ -274,37 +291,22 @@ def _page(
     def url(site_path: str) -> str:
         return root + site_path if site_path else root or "./"
 
-    strings = ui(lang)
-    html = env.get_template(template).render(
-        lang=lang,
-        dir=text_direction(lang),
-        t=strings,
+    page = PageLanguage(lang)
+    html = _environment(page.chrome).get_template(template).render(
+        lang=page.chrome,
+        tour_lang=lang,
+        dir=page.dir,
+        lang_attrs=page.attrs,
         url=url,
         root=root or "./",
         assets=assets,
         base=BASE_PLACEHOLDER if base else "",
         theme_colour=THEME_COLOUR,
         language_name=language_name,
-        strings_json=_js_strings(strings),
+        strings_json=app_strings(page.gettext) | browser_formats(page.locale),
         **context,
     )
     return html.encode("utf-8")
-
-
-def _js_strings(strings: Mapping[str, str]) -> dict[str, str]:
-    keys = (
-        "download", "download_size", "downloading", "downloaded", "download_failed",
-        "download_resume", "updating", "evicted", "download_again", "storage", "play", "pause",
-        "resumed", "no_such_stop", "visited", "opening",
-    )  # fmt: skip
-    return {k: strings[k] for k in keys}
-
-
-def _clock(seconds: float) -> str:
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _audio_type(path: str) -> str:

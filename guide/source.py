@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from PIL import Image, UnidentifiedImageError
 
 from guide.errors import Problem, Severity
+from guide.i18n.catalogs import catalog_for, no_catalog_message
 from guide.model import Narration, Stop, Tour, Voice
 from guide.tomlfile import TomlFile, TomlSyntaxError
 
@@ -106,6 +107,8 @@ def _read_settings(toml: TomlFile, base_url: str | None, found: _Collector) -> d
                     toml.line_of("languages"),
                     f'\'{code}\' is not a BCP-47 language code (like "kk", "en", "pt-BR")',
                 )
+            elif catalog_for(code) is None:
+                found.warning(path, toml.line_of("languages"), no_catalog_message(code))
         for code in sorted({c for c in languages if languages.count(c) > 1}):
             found.error(path, toml.line_of("languages"), f"language '{code}' is listed twice")
     langs: tuple[str, ...] = tuple(dict.fromkeys(languages))
