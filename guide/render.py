@@ -292,19 +292,23 @@ def _page(
         return root + site_path if site_path else root or "./"
 
     page = PageLanguage(lang)
-    html = _environment(page.chrome).get_template(template).render(
-        lang=page.chrome,
-        tour_lang=lang,
-        dir=page.dir,
-        lang_attrs=page.attrs,
-        url=url,
-        root=root or "./",
-        assets=assets,
-        base=BASE_PLACEHOLDER if base else "",
-        theme_colour=THEME_COLOUR,
-        language_name=language_name,
-        strings_json=app_strings(page.gettext) | browser_formats(page.locale),
-        **context,
+    html = (
+        _environment(page.chrome)
+        .get_template(template)
+        .render(
+            lang=page.chrome,
+            tour_lang=lang,
+            dir=page.dir,
+            lang_attrs=page.attrs,
+            url=url,
+            root=root or "./",
+            assets=assets,
+            base=BASE_PLACEHOLDER if base else "",
+            theme_colour=THEME_COLOUR,
+            language_name=language_name,
+            strings_json=app_strings(page.gettext) | browser_formats(page.locale),
+            **context,
+        )
     )
     return html.encode("utf-8")
 

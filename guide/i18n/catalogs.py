@@ -25,18 +25,23 @@ def locale_dir() -> Path:
     return Path(str(resources.files("guide").joinpath("locale")))
 
 
-def po_path(code: str) -> Path:
-    return locale_dir() / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(code: str, base: Path | None = None) -> Path:
+    return (base or locale_dir()) / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def pot_path() -> Path:
-    return locale_dir() / f"{DOMAIN}.pot"
+def pot_path(base: Path | None = None) -> Path:
+    return (base or locale_dir()) / f"{DOMAIN}.pot"
+
+
+def languages_in(base: Path) -> tuple[str, ...]:
+    """Every language with a catalog under `base`, sorted."""
+    return tuple(sorted(p.parent.parent.name for p in base.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
 
 
 @cache
 def ui_languages() -> tuple[str, ...]:
-    """Every language with a UI catalog, sorted."""
-    return tuple(sorted(p.parent.parent.name for p in locale_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
+    """Every language with a UI catalog in the package."""
+    return languages_in(locale_dir())
 
 
 def catalog_for(tag: str) -> str | None:
@@ -51,7 +56,7 @@ def catalog_for(tag: str) -> str | None:
 
 
 def chrome_language(tag: str) -> str:
-    """The language of a page's buttons and labels: `tag` itself if it has a catalog, else English."""
+    """The language of a page's buttons and labels: `tag` if it has a catalog, else English."""
     return tag if catalog_for(tag) else SOURCE_LANGUAGE
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 
 from guide.i18n.catalogs import (
     DOMAIN,
     SOURCE_LANGUAGE,
+    languages_in,
     locale_dir,
     po_path,
     pot_path,
@@ -46,7 +47,12 @@ def extract() -> Catalog:
     )
     root = package_dir()
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), METHODS, OPTIONS, KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
+        str(root),
+        METHODS,
+        OPTIONS,
+        KEYWORDS,
+        comment_tags=("Translators:",),
+        strip_comment_tags=True,
     ):
         catalog.add(
             message,
@@ -66,55 +72,56 @@ def _write(path: Path, catalog: Catalog) -> None:
     tmp.replace(path)
 
 
-def update(new_languages: tuple[str, ...] = ()) -> list[str]:
-    """Re-extract, write the .pot, update every .po (and start `new_languages`). Returns a report."""
+def update(new_languages: tuple[str, ...] = (), base: Path | None = None) -> list[str]:
+    """Re-extract, write the .pot, update every .po and start one for each of `new_languages`."""
+    base = base or locale_dir()
     template = extract()
-    _write(pot_path(), template)
+    if pot_path(base).exists():  # unchanged strings: keep the date, so catalogs do not churn
+        old = read_catalog(pot_path(base))
+        if _entries(old) == _entries(template):
+            template.creation_date = old.creation_date
+    _write(pot_path(base), template)
     report = []
-    for code in sorted({*ui_languages(), *new_languages}):
-        path = po_path(code)
+    for code in sorted({*languages_in(base), *new_languages}):
+        path = po_path(code, base)
         if path.exists():
             catalog = read_catalog(path, code)
         else:
             catalog = Catalog(
-                locale=code, project=PROJECT, domain=DOMAIN, charset="utf-8", copyright_holder=HOLDER
+                locale=code,
+                project=PROJECT,
+                domain=DOMAIN,
+                charset="utf-8",
+                copyright_holder=HOLDER,
             )
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         catalog.fuzzy = False  # the header: Babel writes it from CLDR, nothing to review
         if code == SOURCE_LANGUAGE:  # the source catalog mirrors its msgids
             for message in catalog:
-                if message.id and not message.string:
-                    message.string = message.id
-                elif isinstance(message.id, tuple) and not all(message.string):
+                if message.id and not all(_strings(message)):
                     message.string = message.id
         _write(path, catalog)
         todo = len(_untranslated(catalog))
-        report.append(f"{path.relative_to(package_dir().parent)}: {todo} to translate")
+        report.append(f"{path}: {todo} to translate")
     ui_languages.cache_clear()
     return report
 
 
 def _untranslated(catalog: Catalog) -> list[str]:
-    out = []
-    for message in catalog:
-        if not message.id:
-            continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy or not all(strings):
-            out.append(message.id if isinstance(message.id, str) else message.id[0])
-    return out
+    return [_key(m) for m in catalog if m.id and (m.fuzzy or not all(_strings(m)))]
 
 
-def problems() -> list[str]:
+def problems(base: Path | None = None) -> list[str]:
     """Every way a catalog differs from a fresh extraction, or cannot be used as it is."""
+    base = base or locale_dir()
     template = extract()
-    wanted = {_key(m.id) for m in template if m.id}
+    wanted = {_key(m) for m in template if m.id}
     found = []
-    for code in ui_languages():
-        path = po_path(code)
+    for code in languages_in(base):
+        path = po_path(code, base)
         catalog = read_catalog(path, code)
-        have = {_key(m.id) for m in catalog if m.id}
+        have = {_key(m) for m in catalog if m.id}
         found += [f"{path}: missing {msgid!r}" for msgid in sorted(wanted - have)]
         found += [f"{path}: stale {msgid!r}" for msgid in sorted(have - wanted)]
         found += [f"{path}: untranslated or fuzzy {m!r}" for m in _untranslated(catalog)]
@@ -125,5 +132,20 @@ def problems() -> list[str]:
     return found
 
 
-def _key(msgid: str | tuple[str, ...]) -> str:
-    return msgid if isinstance(msgid, str) else msgid[0]
+def _entries(catalog: Catalog) -> list[tuple[object, ...]]:
+    return [
+        (m.id, m.context, m.auto_comments, sorted({f for f, _ in m.locations}))
+        for m in catalog
+        if m.id
+    ]
+
+
+def _key(message: Message) -> str:
+    """A message's msgid (the singular one of a plural message)."""
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _strings(message: Message) -> tuple[str, ...]:
+    """A message's translation(s): one, or one per plural form."""
+    value = message.string
+    return tuple(value) if isinstance(value, (tuple, list)) else (value or "",)
