@@ -12,7 +12,7 @@ import pytest
 from guide.build import BuildOptions, BuildSummary, build
 from guide.commands.serve import sample_tours
 
-sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: helpers sit here
+sys.path.insert(0, str(Path(__file__).parent / "helpers"))  # --import-mode=importlib
 
 from polyglot import write_tour
 
