@@ -52,6 +52,12 @@ def _assert_fits_320(page: Page, tmp_path: Path, name: str) -> None:
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], (name, widths)
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('button, .button, select')]
+        .filter((el) => el.offsetParent && el.scrollWidth > el.clientWidth)
+        .map((el) => [el.outerHTML.slice(0, 80), el.scrollWidth, el.clientWidth])"""
+    )
+    assert clipped == [], (name, clipped)  # a label wider than its button is cut off
     shot = page.screenshot(full_page=True, path=tmp_path / f"{name}.png")
     assert Image.open(io.BytesIO(shot)).width == NARROW["width"], name
 

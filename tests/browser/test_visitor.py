@@ -114,7 +114,9 @@ def test_download_then_every_stop_works_offline(
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     button = page.locator("#download")
     size_mb = int(tour["bytes"]) / 1e6  # type: ignore[call-overload]
-    assert f"({size_mb:.1f} MB)" in button.inner_text()
+    # the size the Kazakh way (CLDR via the build, digits by Intl): a decimal comma and "МБ"
+    expected = f"({size_mb:.1f} МБ)".replace(".", ",")
+    assert expected in button.inner_text().replace("\xa0", " ")
     page.evaluate(
         """() => { window.agProgress = [];
         new MutationObserver(() => window.agProgress.push(
