@@ -246,8 +246,8 @@ def _site_languages(tours: Sequence[BuiltTour], site_lang: str) -> list[str]:
 
 
 @cache
-def _environment(chrome: str) -> Environment:
-    """The templates with `_()`/`ngettext()` from the UI catalog for `chrome`."""
+def _environment() -> Environment:
+    """The templates; `_()`/`ngettext()` come with each page (`PageLanguage.template_gettext`)."""
     env = Environment(
         loader=PackageLoader("guide", "templates"),
         autoescape=True,
@@ -256,7 +256,7 @@ def _environment(chrome: str) -> Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(PageLanguage(chrome).translations, newstyle=True)  # type: ignore[attr-defined]
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -293,7 +293,7 @@ def _page(
 
     page = PageLanguage(lang)
     html = (
-        _environment(page.chrome)
+        _environment()
         .get_template(template)
         .render(
             lang=page.chrome,
@@ -307,6 +307,7 @@ def _page(
             theme_colour=THEME_COLOUR,
             language_name=language_name,
             strings_json=app_strings(page.gettext) | browser_formats(page.locale),
+            **page.template_gettext(),
             **context,
         )
     )

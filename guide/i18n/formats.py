@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from babel import Locale
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 from babel.units import format_unit
@@ -31,6 +33,7 @@ def clock(seconds: float) -> str:
     return f"{hours}:{mins:02d}:{secs:02d}" if hours else f"{mins}:{secs:02d}"
 
 
+@cache
 def browser_formats(locale: Locale) -> dict[str, str]:
     """What app.js needs to write sizes and percentages like CLDR: symbols and patterns."""
     sample = 7  # a digit no unit or percent pattern contains

@@ -3,8 +3,10 @@ and the `lang`/`dir` marks for every piece of text in another language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from babel import Locale
 from babel.support import Translations
@@ -37,6 +39,20 @@ class PageLanguage:
 
     def gettext(self, message: str) -> str:
         return str(self.translations.gettext(message))
+
+    def template_gettext(self) -> dict[str, Callable[..., Markup]]:
+        """`gettext`/`ngettext` for Jinja2's i18n extension in its new style (the variables are
+        filled in and escaped), passed with each render so one compiled template serves all."""
+        tr = self.translations
+
+        def gettext(message: str, **variables: Any) -> Markup:
+            return Markup(tr.gettext(message)) % variables
+
+        def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+            variables.setdefault("num", n)
+            return Markup(tr.ngettext(singular, plural, n)) % variables
+
+        return {"gettext": gettext, "ngettext": ngettext}
 
     def attrs(self, code: str, always: bool = False) -> Markup:
         """` lang=".." dir=".."` for text in `code`, or nothing when it is the page's language."""

@@ -278,3 +278,12 @@ def test_a_language_without_a_catalog_gets_english_chrome_and_a_warning(tmp_path
     assert 'data-lang="pt"' in html  # app.js keeps the visitor's tour language
     assert '<h1 lang="pt">The wall of memory</h1>' in html  # the helper's English text, as "pt"
     assert "Stop 1" in html and "Back 10 seconds" in html
+
+
+def test_the_documented_commands_run(capsys: pytest.CaptureFixture[str]) -> None:
+    from guide.i18n.__main__ import main
+
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.strip().endswith("catalogs complete")
+    assert main([]) == 2
+    assert "python -m guide.i18n update" in capsys.readouterr().out
