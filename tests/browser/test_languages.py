@@ -80,6 +80,10 @@ def test_each_language_is_accessible_and_fits_320_px(
     keys = page.locator(".keys").bounding_box()
     assert go is not None and keys is not None
     assert go["x"] >= keys["x"] - 0.5 and go["x"] + go["width"] <= keys["x"] + keys["width"] + 0.5
+    heights = page.evaluate(
+        "() => [...document.querySelectorAll('.key')].map((k) => k.getBoundingClientRect().height)"
+    )
+    assert max(heights) - min(heights) < 1, (lang, heights)  # no label broken over two lines
 
     page.goto(f"{poly_live.url}poly/{lang}/2/")  # a fallback stop: Kazakh text, this UI
     page.locator(".controls").wait_for()
