@@ -23,10 +23,12 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from guide.i18n.formats import browser_formats, clock, minutes, number
+from guide.i18n.page import PageLanguage
 from guide.icons import BACKGROUND_COLOUR, ICONS, THEME_COLOUR, icon_png
 from guide.images import SIZES, srcset
 from guide.model import AudioFile, BuiltTour, Picture, Stop, Tour
-from guide.strings import language_name, text_direction, ui
+from guide.strings import app_strings, language_name, language_name_in, text_direction
 from guide.transcript import synced
 
 #: offline.html and the 404 pages are served at any URL, so their links are root-absolute
@@ -54,32 +56,28 @@ def render_site(tours: Sequence[BuiltTour]) -> RenderedSite:
     """Render the whole visitor app for `tours` (ordered as they should be listed)."""
     files: dict[str, bytes] = {}
     assets = _add_assets(files)
-    env = _environment()
     site_lang = tours[0].tour.default_language if tours else "en"
     languages = _site_languages(tours, site_lang)
 
-    files["index.html"] = _page(env, "site.html", site_lang, 0, assets, tours=tours)
+    files["index.html"] = _page("site.html", site_lang, 0, assets, tours=tours)
     absolute = _site_path(tours)
-    files["offline.html"] = _page(env, "offline.html", site_lang, 0, assets, absolute=absolute)
-    files["404.html"] = _page(env, "404.html", site_lang, 0, assets, absolute=absolute)
+    files["offline.html"] = _page("offline.html", site_lang, 0, assets, absolute=absolute)
+    files["404.html"] = _page("404.html", site_lang, 0, assets, absolute=absolute)
     for lang in languages:
-        files[f"404.{lang}.html"] = _page(env, "404.html", lang, 0, assets, absolute=absolute)
+        files[f"404.{lang}.html"] = _page("404.html", lang, 0, assets, absolute=absolute)
     for built in tours:
-        _render_tour(env, built, assets, files)
+        _render_tour(built, assets, files)
 
     shell = (*sorted(p for p in files if p.startswith("assets/")), "offline.html", "index.html")
     files["sw.js"] = _service_worker(files, shell)
     return RenderedSite(files=files, shell=shell)
 
 
-def _render_tour(
-    env: Environment, built: BuiltTour, assets: _Assets, files: dict[str, bytes]
-) -> None:
+def _render_tour(built: BuiltTour, assets: _Assets, files: dict[str, bytes]) -> None:
     tour = built.tour
     tid = tour.id
     files[f"{tid}/manifest.webmanifest"] = _manifest(tour, assets)
     files[f"{tid}/index.html"] = _page(
-        env,
         "tour.html",
         tour.default_language,
         1,
@@ -88,11 +86,11 @@ def _render_tour(
     )
     for lang in tour.languages:
         files[f"{tid}/{lang}/index.html"] = _page(
-            env, "tour.html", lang, 2, assets, **_tour_context(built, lang, 2)
+            "tour.html", lang, 2, assets, **_tour_context(built, lang, 2)
         )
         if lang != tour.default_language:  # what `audioguide serve` answers at <tour>/ for lang
             files[f"{tid}/index.{lang}.html"] = _page(
-                env, "tour.html", lang, 1, assets, **_tour_context(built, lang, 1, neutral=False)
+                "tour.html", lang, 1, assets, **_tour_context(built, lang, 1, neutral=False)
             )
     stops = tour.stops
     for i, stop in enumerate(stops):
@@ -101,10 +99,9 @@ def _render_tour(
         for lang in tour.languages:
             context = _stop_context(built, stop, lang, prev_stop, next_stop)
             files[f"{tid}/{lang}/{stop.number}/index.html"] = _page(
-                env, "stop.html", lang, 3, assets, **context
+                "stop.html", lang, 3, assets, **context
             )
         files[f"{tid}/{stop.number}/index.html"] = _page(
-            env,
             "neutral.html",
             tour.default_language,
             2,
@@ -127,6 +124,7 @@ def _tour_context(
 ) -> dict[str, Any]:
     tour = built.tour
     tid = tour.id
+    page = PageLanguage(lang)
     rows = []
     total = 0.0
     for stop in tour.stops:
@@ -137,8 +135,9 @@ def _tour_context(
             {
                 "number": stop.number,
                 "title": narration.title,
+                "lang": narration.lang,
                 "href": f"{tid}/{lang}/{stop.number}/",
-                "duration": _clock(audio.seconds) if audio else "",
+                "duration": clock(audio.seconds) if audio else "",
                 "fallback": stop.is_fallback(lang),
             }
         )
@@ -147,11 +146,14 @@ def _tour_context(
         "tour": tour,
         "tour_path": f"{tid}/",
         "tour_title": tour.text(tour.title, lang),
+        "tour_title_lang": _text_lang(tour, tour.title, lang),
         "title": tour.text(tour.title, lang),
         "description": _markdown(tour.text(tour.description, lang)),
+        "description_lang": _text_lang(tour, tour.description, lang),
         "rows": rows,
-        "total": _clock(total),
+        "total": minutes(total, page.locale),
         "count": len(tour.stops),
+        "count_text": number(len(tour.stops), page.locale),
         "languages": _language_links(tour, lambda lg: f"{tid}/{lg}/"),
         "manifest": f"{tid}/manifest.webmanifest",
         "data": {
@@ -175,7 +177,7 @@ def _stop_context(
     narration = stop.narration(lang, default)
     audio = _audio(built, stop, lang)
     image = built.images.get(stop.number)
-    strings = ui(lang)
+    page = PageLanguage(lang)
     note = stop.note.get(lang) or stop.note.get(default, "")
     cues = None
     if audio is not None and audio.captions is not None:
@@ -188,19 +190,24 @@ def _stop_context(
         return {
             "number": other.number,
             "title": other.narration(lang, default).title,
+            "lang": other.narration(lang, default).lang,
             "href": f"{tid}/{lang}/{other.number}/",
         }
 
     fallback_note = ""
     if stop.is_fallback(lang):
-        fallback_note = strings["fallback_note"].format(
-            language=language_name(lang), default=language_name(narration.lang)
-        )
+        fallback_note = page.gettext(
+            "This stop is not yet available in %(language)s; it is shown in %(default)s."
+        ) % {
+            "language": language_name_in(lang, page.locale),
+            "default": language_name_in(narration.lang, page.locale),
+        }
     return {
         "tour": tour,
         "tour_path": f"{tid}/",
         "tour_home": f"{tid}/{lang}/",
         "tour_title": tour.text(tour.title, lang),
+        "tour_title_lang": _text_lang(tour, tour.title, lang),
         "title": narration.title,
         "stop": stop,
         "narration_lang": narration.lang,
@@ -209,11 +216,13 @@ def _stop_context(
         "voice_label": _voice_label(audio),
         "audio": audio,
         "audio_type": _audio_type(audio.path) if audio else "",
-        "duration": _clock(audio.seconds) if audio else "",
+        "duration": clock(audio.seconds) if audio else "",
         "image": image,
         "picture": _picture(built.pictures.get(stop.number)),
         "alt": stop.alt_text(lang, default),
+        "alt_lang": lang if stop.alt.get(lang) else default,
         "note": note,
+        "note_lang": lang if stop.note.get(lang) else default,
         "fallback_note": fallback_note,
         "prev": neighbour(prev_stop),
         "next": neighbour(next_stop),
@@ -268,7 +277,8 @@ def _audio(built: BuiltTour, stop: Stop, lang: str) -> AudioFile | None:
 
 def _language_links(tour: Tour, href: Any) -> list[dict[str, str]]:
     return [
-        {"code": lang, "name": language_name(lang), "href": href(lang)} for lang in tour.languages
+        {"code": lang, "name": language_name(lang), "dir": text_direction(lang), "href": href(lang)}
+        for lang in tour.languages
     ]
 
 
@@ -276,6 +286,11 @@ def _site_path(tours: Sequence[BuiltTour]) -> str:
     """The site's root path on its host, from the tours' base_url ("/" when it has none)."""
     path = urlsplit(tours[0].tour.base_url).path if tours else ""
     return path.rstrip("/") + "/"
+
+
+def _text_lang(tour: Tour, table: Mapping[str, str], lang: str) -> str:
+    """The language `tour.text(table, lang)` is written in."""
+    return lang if table.get(lang) else tour.default_language
 
 
 def _site_languages(tours: Sequence[BuiltTour], site_lang: str) -> list[str]:
@@ -290,13 +305,16 @@ def _site_languages(tours: Sequence[BuiltTour], site_lang: str) -> list[str]:
 
 @cache
 def _environment() -> Environment:
+    """The templates; `_()`/`ngettext()` come with each page (`PageLanguage.template_gettext`)."""
     env = Environment(
         loader=PackageLoader("guide", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -318,7 +336,6 @@ def _markdown(text: str) -> str:
 
 
 def _page(
-    env: Environment,
     template: str,
     lang: str,
     depth: int,
@@ -332,38 +349,27 @@ def _page(
     def url(site_path: str) -> str:
         return root + site_path if site_path else root or "./"
 
-    strings = ui(lang)
-    html = env.get_template(template).render(
-        lang=lang,
-        dir=text_direction(lang),
-        t=strings,
-        url=url,
-        root=root or "./",
-        assets=assets,
-        srcset=lambda variants: srcset(variants, url),
-        theme_colour=THEME_COLOUR,
-        language_name=language_name,
-        strings_json=_js_strings(strings),
-        **context,
+    page = PageLanguage(lang)
+    html = (
+        _environment()
+        .get_template(template)
+        .render(
+            lang=page.chrome,
+            tour_lang=lang,
+            dir=page.dir,
+            lang_attrs=page.attrs,
+            url=url,
+            root=root or "./",
+            assets=assets,
+            srcset=lambda variants: srcset(variants, url),
+            theme_colour=THEME_COLOUR,
+            language_name=language_name,
+            strings_json=app_strings(page.gettext) | browser_formats(page.locale),
+            **page.template_gettext(),
+            **context,
+        )
     )
     return html.encode("utf-8")
-
-
-def _js_strings(strings: Mapping[str, str]) -> dict[str, str]:
-    keys = (
-        "download", "download_size", "downloading", "downloaded", "download_failed",
-        "download_resume", "updating", "evicted", "download_again", "storage", "play", "pause",
-        "resumed", "no_such_stop", "visited", "opening", "download_in", "download_other",
-        "saved", "not_saved", "not_saved_offline", "quota",
-    )  # fmt: skip
-    return {k: strings[k] for k in keys}
-
-
-def _clock(seconds: float) -> str:
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _audio_type(path: str) -> str:

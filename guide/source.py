@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from guide.errors import Problem
 from guide.findings import Collector
+from guide.i18n.catalogs import catalog_for, no_catalog_message
 from guide.model import Tour, Voice
 from guide.placeholder import is_placeholder
 from guide.reading import Refused, TourFolder
@@ -158,6 +159,8 @@ def _read_settings(toml: TomlFile, base_url: str | None, found: Collector) -> di
 def _language(code: str, toml: TomlFile, found: Collector) -> str:
     """`code`, or its usual spelling when only its case is wrong (so one slip is one error)."""
     if LANGUAGE.fullmatch(code):
+        if catalog_for(code) is None:
+            found.warning(toml.path, toml.line_of("languages"), no_catalog_message(code))
         return code
     spelled = canonical_language(code)
     line = toml.line_of("languages")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 
 from guide.build import BuildOptions, BuildSummary, build
 from guide.commands.serve import sample_tours
+
+sys.path.insert(0, str(Path(__file__).parent / "helpers"))  # --import-mode=importlib
+
+from polyglot import write_tour
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +50,18 @@ def sample_build(
 @pytest.fixture(scope="session")
 def sample_site(sample_build: tuple[Path, BuildSummary]) -> Path:
     return sample_build[0]
+
+
+@pytest.fixture(scope="session")
+def polyglot_build(
+    tmp_path_factory: pytest.TempPathFactory, narration_cache: Path
+) -> tuple[Path, BuildSummary]:
+    """One small tour in all 15 UI languages, built once from WAV recordings (read-only)."""
+    root = tmp_path_factory.mktemp("polyglot")
+    tour = write_tour(root / "tour")
+    site = root / "site"
+    summary = build([tour], site, BuildOptions(engine="espeak", cache_dir=narration_cache))
+    return site, summary
 
 
 @pytest.fixture

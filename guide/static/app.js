@@ -23,7 +23,17 @@
     const mm = h ? String(m).padStart(2, "0") : String(m);
     return (h ? h + ":" : "") + mm + ":" + String(r).padStart(2, "0");
   };
-  const megabytes = (b) => (b / 1e6 < 10 ? (b / 1e6).toFixed(1) : Math.round(b / 1e6)) + " MB";
+  /* Numbers in the page's locale: Intl rounds and groups, the build's CLDR data (Babel) gives
+     the symbols and patterns, so a locale the browser knows only in part still reads right. */
+  const numberText = (n, digits) =>
+    new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+      .formatToParts(n)
+      .map((p) => (p.type === "decimal" ? T.decimal : p.type === "group" ? T.group : p.value))
+      .join("");
+  const megabytes = (b) => T.megabytes.replace("{0}", numberText(b / 1e6, b / 1e6 < 10 ? 1 : 0));
+  const percentText = (p) => T.percent.replace("{0}", numberText(p, 0));
+  /* The tour language of the page (its <html lang> is English when it has no UI catalog). */
+  const tourLang = body.dataset.lang || document.documentElement.lang;
 
   /* Cache keys: the same rule as sw.js (a folder URL names its index.html). */
   const norm = (u) => {
@@ -279,8 +289,8 @@
       const percent = total ? Math.floor((loaded / total) * 100) : 100;
       bar.hidden = false;
       bar.value = percent;
-      bar.setAttribute("aria-valuetext", percent + "%");
-      status.textContent = fill(label, { percent });
+      bar.setAttribute("aria-valuetext", percentText(percent));
+      status.textContent = fill(label, { percent: percentText(percent) });
     };
     const render = () => {
       const held = saved ? saved.languages : [];
@@ -363,7 +373,7 @@
       const link = linkFor(lang);
       if (lang !== data.default && link) { location.replace(link.href); return; }
     } else {
-      saveLanguage(document.documentElement.lang);
+      saveLanguage(tourLang);
     }
     const seen = visited();
     for (const li of document.querySelectorAll(".stops li")) {
@@ -421,13 +431,12 @@
 
   /* ---- stop page ---- */
   const setupStop = () => {
-    saveLanguage(document.documentElement.lang);
+    saveLanguage(tourLang);
     quietUpdate();
     setupLanguageGuard();
     const audio = $("audio");
     if (!audio) { markVisited(data.number); return; }
-    const lang = document.documentElement.lang;
-    const posKey = "ag:pos:" + data.tour + ":" + lang + ":" + data.number;
+    const posKey = "ag:pos:" + data.tour + ":" + tourLang + ":" + data.number;
     const controls = document.querySelector(".controls");
     const play = $("play"), label = play.querySelector(".play-label");
     const pos = $("pos"), cur = $("cur"), len = $("len"), speed = $("speed");

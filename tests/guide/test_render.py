@@ -181,8 +181,10 @@ def test_stop_page_has_player_transcript_and_notes(site: RenderedSite) -> None:
 
 def test_fallback_stop_says_so_and_marks_the_language(site: RenderedSite) -> None:
     html = _text(site, "alzhir/en/2/index.html")
-    assert "This stop is not yet available in English; it is shown in Қазақша." in html
+    assert "This stop is not yet available in English; it is shown in Kazakh." in html
     assert '<h1 lang="kk">Барак</h1>' in html
+    assert '<section class="transcript" aria-labelledby="transcript-h" lang="kk">' in html
+    assert '<h2 id="transcript-h" lang="en" dir="ltr">Transcript</h2>' in html
     assert 'src="../../../alzhir/audio/2-kk-dddd.mp3"' in html
     assert "fallback" not in _text(site, "alzhir/kk/2/index.html")
 
@@ -193,7 +195,8 @@ def test_tour_home_lists_stops_languages_and_total(site: RenderedSite) -> None:
         assert name in html
     assert 'aria-current="true">Русский' in html
     assert "1:15" in html and "0:30" in html
-    assert "Общая длительность 1:55" in html  # 75 + 30 + 10 (12 falls back to kk: 9.6)
+    # 75 + 30 + 10 s (12 falls back to kk: 9.6), to the minute; a CLDR plural and unit
+    assert "3 остановки · Общая длительность 2 мин" in html
     assert 'href="../../alzhir/ru/12/"' in html
     neutral = _text(site, "alzhir/12/index.html")
     for lang in ("kk", "ru", "en"):
