@@ -6,7 +6,6 @@ Each command's implementation is imported inside its handler, so `--help` stays 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +23,8 @@ def parser() -> argparse.ArgumentParser:
         "narration, QR codes and placards out.",
     )
     main.add_argument("--version", action="version", version=f"audioguide {__version__}")
-    main.add_argument("-v", "--verbose", action="store_true", help="log every stage")
-    commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _verbosity_options(main, default=0)
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
 
     new = commands.add_parser("new", help="start a new tour from a commented two-stop example")
     new.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist)")
@@ -41,9 +40,9 @@ def parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         type=Path,
-        required=True,
         metavar="SITE",
-        help="site folder to write; replaced whole, and only once the build has succeeded",
+        help="site folder to write (default: ./site); replaced whole, and only once the build "
+        "has succeeded",
     )
     _build_options(build)
 
@@ -82,7 +81,50 @@ def parser() -> argparse.ArgumentParser:
     )
     placards.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     placards.add_argument("--font", type=Path, metavar="PATH", help="a TTF/OTF font to use")
+
+    status = commands.add_parser(
+        "status",
+        help="show what each stop has in each language: text, narration, image, alt text",
+    )
+    status.add_argument("tour", type=Path, metavar="TOUR", help="tour folder")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts")
+    status.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
+    status.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="narration engine whose cached files give the durations",
+    )
+    status.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="narration cache folder (env AUDIOGUIDE_CACHE_DIR)",
+    )
+    for command in commands.choices.values():
+        _verbosity_options(command, default=argparse.SUPPRESS)
     return main
+
+
+def _verbosity_options(command: argparse.ArgumentParser, default: object) -> None:
+    loudness = command.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="count",
+        default=default,
+        help="say more: -v logs every stage, -vv debugging detail",
+    )
+    loudness.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=-1,
+        default=default,
+        help="errors only: no progress, warnings or summary",
+    )
 
 
 def _build_options(command: argparse.ArgumentParser) -> None:
@@ -109,11 +151,14 @@ def _build_options(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    command_line = parser()
+    args = command_line.parse_args(argv)
+    if args.command is None:
+        command_line.print_help()
+        return 0
+    from guide.verbosity import configure
+
+    configure(args.verbosity)
     try:
         if args.command == "new":
             from guide.commands.new import new
@@ -135,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from guide.commands.placards import placards
 
             return placards(args)
+        if args.command == "status":
+            from guide.commands.status import status
+
+            return status(args)
     except AudioguideError as exc:
         print(f"audioguide: {exc}", file=sys.stderr)
         return 1
