@@ -22,6 +22,7 @@ from guide.errors import BuildError, Problem, TourInvalid
 from guide.model import AudioFile, BuiltTour, Stop, Tour
 from guide.placards import placards_and_font
 from guide.printcache import PrintCache, file_digest
+from guide.printroom import print_room
 from guide.render import render_site
 from guide.source import load_tour
 from qr.codes import qr_png, qr_svg
@@ -92,6 +93,7 @@ def build(
         built = [stage_media(tour, narrated, files) for tour in plan.tours]
         for tour in built:
             stage_print(tour, *plan.placards[tour.tour.id], options.cache_dir, files)
+            files.update(print_room(tour, plan.placards[tour.tour.id][0], warnings))
         rendered = render_site(built)
         files.update(rendered.files)
         for tour in built:
