@@ -13,7 +13,7 @@ from guide.coverage import Row, Sound, tour_coverage
 from guide.errors import Problem
 from guide.model import BuiltTour
 from guide.strings import language_name
-from qr.placards import PlacardSet, stop_titles, tour_title_line
+from qr.placards import PlacardSet
 
 LAYOUTS = (
     ("placards.pdf", "A6, one placard a page"),
@@ -40,7 +40,7 @@ def print_room(
         .render(
             tour=tour,
             title=tour.text(tour.title, tour.default_language),
-            title_line=tour_title_line(cards),
+            tour_titles=distinct_titles(cards.tour_titles),
             coverage=coverage,
             layouts=LAYOUTS,
             placards=[
@@ -48,7 +48,7 @@ def print_room(
                     "number": stop.number,
                     "url": stop.url,
                     "short_url": stop.short_url,
-                    "titles": stop_titles(stop),
+                    "titles": distinct_titles(stop.titles),
                 }
                 for stop in cards.stops
             ],
@@ -63,6 +63,14 @@ def print_room(
     )
     css = resources.files("guide.printroom").joinpath("print.css").read_bytes()
     return {f"{folder}/index.html": html.encode("utf-8"), f"{folder}/print.css": css}
+
+
+def distinct_titles(titles: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(lang, title) pairs with each title once, as the placards print them."""
+    seen: dict[str, str] = {}
+    for lang, title in titles:
+        seen.setdefault(" ".join(title.split()), lang)
+    return [(lang, title) for title, lang in seen.items() if title]
 
 
 def clock(seconds: float | None) -> str:
