@@ -37,7 +37,7 @@ class Rebuilder:
     ) -> None:
         self.tour_dirs = list(tour_dirs)
         self.build = build
-        self.report = report  # tells the terminal, in the build's thread
+        self.report = report  # tells the terminal
         self.publish = publish  # tells the open pages, in the event loop
         self.stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -57,15 +57,13 @@ class Rebuilder:
             if self.stop.is_set():
                 return
             await self.publish(outcome)
+            self.report(outcome)  # once served: what the terminal says is what the pages show
 
     def _build_once(self) -> Outcome:
-        outcome: Outcome
         try:
-            outcome = self.build()
+            return self.build()
         except AudioguideError as exc:
-            outcome = exc
-        self.report(outcome)
-        return outcome
+            return exc
 
 
 async def _in_daemon_thread(work: Callable[[], T]) -> T:

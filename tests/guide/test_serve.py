@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -102,3 +103,48 @@ def test_serve_builds_then_rebuilds_on_change(served: tuple[Served, str], new_to
     page.write_text("no title any more\n")
     out.wait_for("previous build is still served")
     assert httpx.get(f"{url}/my-tour/tour.json").json()["version"] == second["version"]
+
+
+def test_rebuild_prints_warnings_and_summary_like_build(
+    served: tuple[Served, str], new_tour: Path
+) -> None:
+    out, _ = served
+    (new_tour / "stops/02-first-room/ru.md").unlink()
+    warning = out.wait_for("warning:")
+    assert "02-first-room" in warning and "ru.md" in warning
+    assert out.wait_for("Built 1 tour(s)").startswith("Built 1 tour(s), 2 stops, 2 languages")
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_the_temporary_site_is_removed_when_the_server_stops(
+    new_tour: Path, narration_cache: Path, tmp_path: Path, stop_signal: signal.Signals
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "guide.cli", "serve", str(new_tour), "--port", "0",
+         "--engine", "espeak", "--cache-dir", str(narration_cache)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temp)},
+    )  # fmt: skip
+    out = Served(process)
+    try:
+        assert out.wait_for("Built 1 tour(s)")
+        site = Path(out.wait_for("Serving ").split(" ", 1)[1].strip())
+        url = out.wait_for("Open http://").split()[1]
+        out.wait_for("Application startup complete")
+        assert site.parent.parent == temp and (site / "my-tour" / "tour.json").is_file()
+        with httpx.stream("GET", url + "__preview__/events") as events:
+            assert events.headers["content-type"].startswith("text/event-stream")
+            process.send_signal(stop_signal)  # with an event stream open: it must not hang
+            assert process.wait(timeout=30) == 130
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+        out.pump.join(timeout=30)
+        assert process.stdout is not None
+        process.stdout.close()
+    assert list(temp.iterdir()) == []
