@@ -48,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
-        help="serve a built site, or build tour folders and rebuild them when they change",
+        help="serve a built site, or preview tour folders: rebuild on change, reload open pages",
     )
     serve.add_argument(
         "paths",
@@ -58,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
         help="a built SITE folder, or tour folders (default: the bundled sample tours)",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
     serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate (PEM)")
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM)")
     serve.add_argument("--workers", type=int, default=1, help="server processes (built sites)")
