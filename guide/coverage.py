@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -106,7 +107,7 @@ def tour_coverage(
                     title=narration.title,
                     translated=not stop.is_fallback(lang),
                     shown_lang=narration.lang,
-                    words=len(speech_text(narration.title, narration.markdown).split()),
+                    words=_words(narration.title, narration.markdown),
                     sound=sounds.get((stop.number, narration.lang), UNKNOWN),
                     image=stop.image is not None,
                     alt=alt,
@@ -119,6 +120,12 @@ def tour_coverage(
     totals = tuple(_total(tour, lang, rows) for lang in tour.languages)
     others = tuple(str(p) for i, p in enumerate(problems) if i not in placed)
     return Coverage(tour.id, tour.languages, tuple(rows), totals, others)
+
+
+@lru_cache(maxsize=4096)
+def _words(title: str, markdown: str) -> int:
+    """Words a listener hears (a fallback row shows the same text: counted once)."""
+    return len(speech_text(title, markdown).split())
 
 
 def _concerns(path: Path, stop: Stop, lang: str) -> bool:
@@ -143,6 +150,24 @@ def _findings(stop: Stop, lang: str, default: str, alt: Alt) -> list[str]:
     elif alt == "missing":
         found.append("missing alt text: screen readers cannot describe the image")
     return found
+
+
+def clock(seconds: float | None) -> str:
+    """A length as 1:05:09 or 5:09; "?" when unknown."""
+    if seconds is None:
+        return "?"
+    hours, rest = divmod(round(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def voice_label(sound: Sound) -> str:
+    """ "recording", the engine and its voice ("piper: kk_KZ-issai-high"), or "?"."""
+    if sound.engine is None:
+        return "?"
+    if sound.engine == "recording":
+        return "recording"
+    return f"{sound.engine}: {sound.voice}" if sound.voice else sound.engine
 
 
 def _total(tour: Tour, lang: str, rows: Sequence[Row]) -> Total:

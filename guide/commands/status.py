@@ -11,7 +11,7 @@ import json
 
 from audio import Narrator
 from guide.build import narration_job
-from guide.coverage import UNKNOWN, Coverage, Row, Sound, tour_coverage
+from guide.coverage import UNKNOWN, Coverage, Row, Sound, clock, tour_coverage, voice_label
 from guide.errors import TourInvalid
 from guide.source import load_tour
 
@@ -70,25 +70,10 @@ def _cells(row: Row, default: str) -> list[str]:
         title,
         str(row.words),
         clock(sound.seconds),
-        voice(sound),
+        voice_label(sound),
         "yes" if sound.captions else "no",
         "yes" if row.image else "no",
         {"own": "yes", "fallback": f"MISSING (uses {default})", "missing": "MISSING"}.get(
             row.alt, "-"
         ),
     ]
-
-
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
-
-
-def voice(sound: Sound) -> str:
-    if sound.engine is None:
-        return "?"
-    if sound.engine == "recording":
-        return "recording"
-    return f"{sound.engine} {sound.voice}" if sound.voice else sound.engine

@@ -9,7 +9,7 @@ from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from guide.coverage import Row, Sound, tour_coverage
+from guide.coverage import Row, Sound, clock, tour_coverage, voice_label
 from guide.errors import Problem
 from guide.model import BuiltTour
 from guide.strings import language_name
@@ -57,7 +57,7 @@ def print_room(
             image=lambda row: link(built.images.get(row.stop)),
             clock=clock,
             duration=duration,
-            voice=voice,
+            voice=voice_label,
             language_name=language_name,
         )
     )
@@ -73,25 +73,9 @@ def distinct_titles(titles: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(lang, title) for title, lang in seen.items() if title]
 
 
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    hours, rest = divmod(round(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def duration(seconds: float) -> str:
     """An HTML `<time datetime>` duration: PT97.8S."""
     return "PT" + f"{seconds:.2f}".rstrip("0").rstrip(".") + "S"
-
-
-def voice(sound: Sound) -> str:
-    if sound.engine is None:
-        return "unknown"
-    if sound.engine == "recording":
-        return "recording"
-    return f"{sound.engine}: {sound.voice}" if sound.voice else sound.engine
 
 
 def is_gap(row: Row) -> bool:
