@@ -90,12 +90,6 @@ def parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print JSON for scripts")
     status.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     status.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="auto",
-        help="narration engine whose cached files give the durations",
-    )
-    status.add_argument(
         "--cache-dir",
         type=Path,
         metavar="DIR",

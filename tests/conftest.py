@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 
 from guide.build import BuildOptions, BuildSummary, build
 from guide.commands.serve import sample_tours
+
+sys.path.insert(0, str(Path(__file__).parent / "helpers"))  # --import-mode=importlib
+
+from serving import ServeProcess
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +61,13 @@ def new_tour(tmp_path: Path) -> Iterator[Path]:
     assert main(["new", str(folder)]) == 0
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def preview(new_tour: Path, narration_cache: Path) -> Iterator[ServeProcess]:
+    """`audioguide serve` of `new_tour`, started and listening."""
+    running = ServeProcess(new_tour, narration_cache)
+    try:
+        yield running.started()
+    finally:
+        running.stop()

@@ -23,7 +23,7 @@ def status(args: argparse.Namespace) -> int:
     tour, problems = load_tour(args.tour, args.base_url)
     if tour is None:
         raise TourInvalid(problems)
-    narrator = Narrator(engine=args.engine, cache_dir=args.cache_dir)
+    narrator = Narrator(cache_dir=args.cache_dir)  # "auto": whichever engine made it
     sounds: dict[tuple[int, str], Sound] = {}
     for stop in tour.stops:
         for lang in stop.narrations:

@@ -2,72 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import queue
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from serving import ServeProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TIMEOUT_MS = 60_000
-
-
-class Preview:
-    """`audioguide serve TOUR` in a subprocess, its output read line by line."""
-
-    def __init__(self, tour: Path, cache: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "guide.cli", "serve", str(tour), "--port", "0",
-             "--engine", "espeak", "--cache-dir", str(cache)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )  # fmt: skip
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.pump = threading.Thread(target=self._pump, daemon=True)
-        self.pump.start()
-
-    def _pump(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def wait_for(self, text: str, timeout: float = 120) -> str:
-        seen: list[str] = []
-        while True:
-            try:
-                line = self.lines.get(timeout=timeout)
-            except queue.Empty:
-                raise AssertionError(f"no {text!r} in output: {''.join(seen)}") from None
-            seen.append(line)
-            if text in line:
-                return line
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.pump.join(timeout=30)
-        assert self.process.stdout is not None
-        self.process.stdout.close()
-
-
-@pytest.fixture
-def preview(new_tour: Path, narration_cache: Path) -> Iterator[tuple[Preview, str]]:
-    running = Preview(new_tour, narration_cache)
-    try:
-        line = running.wait_for("Open http://")
-        url = line.split()[1]  # port 0: the port the OS chose
-        running.wait_for("Application startup complete")
-        yield running, url
-    finally:
-        running.stop()
 
 
 def _edit_title(file: Path, title: str) -> None:
@@ -76,29 +19,29 @@ def _edit_title(file: Path, title: str) -> None:
 
 
 def test_open_page_reloads_shows_a_broken_build_and_recovers(
-    browser: Browser, preview: tuple[Preview, str], new_tour: Path, axe_source: str
+    browser: Browser, preview: ServeProcess, new_tour: Path, axe_source: str
 ) -> None:
-    server, url = preview
+    server, url = preview, preview.url + "/"
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     page: Page = context.new_page()
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     page.goto(url + "my-tour/en/1/")
-    expect(page.locator("h1")).to_have_text("Welcome")
+    expect(page.locator("h1")).to_have_text("Welcome", timeout=TIMEOUT_MS)
     script = page.locator("script[src$='/__preview__/reload.js']")
-    expect(script).to_have_count(1)
+    expect(script).to_have_count(1, timeout=TIMEOUT_MS)
 
     source = new_tour / "stops" / "01-welcome" / "en.md"
     original = source.read_text(encoding="utf-8")
     _edit_title(source, "Welcome, editor")
-    expect(page.locator("h1")).to_have_text("Welcome, editor")
+    expect(page.locator("h1")).to_have_text("Welcome, editor", timeout=TIMEOUT_MS)
     server.wait_for("Built 1 tour(s)")
 
     source.write_text("no title any more\n", encoding="utf-8")
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text(f"{source}:1")
-    expect(alert).to_contain_text("the first line must be the title")
+    expect(alert).to_contain_text(f"{source}:1", timeout=TIMEOUT_MS)
+    expect(alert).to_contain_text("the first line must be the title", timeout=TIMEOUT_MS)
     expect(page.locator("h1")).to_have_text("Welcome, editor")  # the last good build stays
     server.wait_for("previous build is still served")
 
@@ -107,7 +50,7 @@ def test_open_page_reloads_shows_a_broken_build_and_recovers(
     checked.set_default_timeout(TIMEOUT_MS)
     other = checked.new_page()
     other.goto(url + "my-tour/en/2/")
-    expect(other.get_by_role("alert")).to_contain_text(f"{source}:1")
+    expect(other.get_by_role("alert")).to_contain_text(f"{source}:1", timeout=TIMEOUT_MS)
     other.add_script_tag(content=axe_source)
     result = other.evaluate(
         """() => axe.run(document, {runOnly: {type: 'tag', values:
@@ -117,7 +60,7 @@ def test_open_page_reloads_shows_a_broken_build_and_recovers(
     checked.close()
 
     source.write_text(original.replace("# Welcome", "# Welcome back", 1), encoding="utf-8")
-    expect(page.locator("h1")).to_have_text("Welcome back")
-    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.locator("h1")).to_have_text("Welcome back", timeout=TIMEOUT_MS)
+    expect(page.get_by_role("alert")).to_have_count(0, timeout=TIMEOUT_MS)
     assert not [m for m in console if "Content Security Policy" in m or "Refused to" in m]
     context.close()
