@@ -8,7 +8,7 @@ cannot know without synthesizing is `None` ("unknown"), never a guess.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -118,7 +118,9 @@ def tour_coverage(
                 )
             )
     totals = tuple(_total(tour, lang, rows) for lang in tour.languages)
-    others = tuple(str(p) for i, p in enumerate(problems) if i not in placed)
+    others = tuple(
+        _relative(p, tour.root.parent) for i, p in enumerate(problems) if i not in placed
+    )
     return Coverage(tour.id, tour.languages, tuple(rows), totals, others)
 
 
@@ -131,6 +133,13 @@ def _words(title: str, markdown: str) -> int:
 def _concerns(path: Path, stop: Stop, lang: str) -> bool:
     """A problem about `stop`'s own file in `lang` (its text or recording)."""
     return path.parent == stop.folder and path.stem == lang
+
+
+def _relative(problem: Problem, folder: Path) -> str:
+    """`problem` naming its file from the tour's folder: no path of the build machine leaks."""
+    if problem.path.is_relative_to(folder):
+        problem = replace(problem, path=problem.path.relative_to(folder))
+    return str(problem)
 
 
 def _alt(stop: Stop, lang: str, default: str) -> Alt:
