@@ -17,7 +17,7 @@ from typing import TypeVar
 from watchfiles import awatch
 
 from guide.build import BuildSummary
-from guide.errors import AudioguideError
+from guide.errors import AudioguideError, BuildError
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,9 @@ class Rebuilder:
             return self.build()
         except AudioguideError as exc:
             return exc
+        except Exception as exc:  # a bug must not end the watching: say it, keep the last site
+            log.exception("the rebuild failed")
+            return BuildError(f"the rebuild failed unexpectedly: {exc!r} (see the terminal)")
 
 
 async def _in_daemon_thread(work: Callable[[], T]) -> T:
