@@ -89,12 +89,7 @@ def parser() -> argparse.ArgumentParser:
     status.add_argument("tour", type=Path, metavar="TOUR", help="tour folder")
     status.add_argument("--json", action="store_true", help="print JSON for scripts")
     status.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
-    status.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help="narration cache folder (env AUDIOGUIDE_CACHE_DIR)",
-    )
+    _cache_dir_option(status)
     for command in commands.choices.values():
         _verbosity_options(command, default=argparse.SUPPRESS)
     return main
@@ -121,6 +116,15 @@ def _verbosity_options(command: argparse.ArgumentParser, default: object) -> Non
     )
 
 
+def _cache_dir_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="narration cache folder (env AUDIOGUIDE_CACHE_DIR)",
+    )
+
+
 def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--engine",
@@ -135,12 +139,7 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    command.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help="narration cache folder (env AUDIOGUIDE_CACHE_DIR)",
-    )
+    _cache_dir_option(command)
     command.add_argument("--font", type=Path, metavar="PATH", help="font for the placards")
 
 
