@@ -65,14 +65,14 @@ def test_lists_every_stop_and_language_with_the_lengths_of_tour_json(
     manifest = json.loads((sample_site / tour_id / "tour.json").read_text("utf-8"))
     page = Page((sample_site / tour_id / "print" / "index.html").read_text("utf-8"))
     expected = {
-        (stop["number"], lang): stop["audio"][lang]["seconds"]
+        (stop["number"], lang): stop["audio"][lang]
         for stop in manifest["stops"]
         for lang in manifest["languages"]
     }
     assert set(page.rows) == set(expected)
-    for key, length in expected.items():
-        assert seconds(page.rows[key]["durations"]) == length, key
-        assert page.rows[key]["text"].count(manifest["stops"][0]["audio"]["kk"]["engine"]) == 1
+    for key, audio in expected.items():
+        assert seconds(page.rows[key]["durations"]) == audio["seconds"], key
+        assert audio["engine"] in page.rows[key]["text"].split(), key
 
 
 @pytest.mark.parametrize("tour_id", ["alzhir", "baitursynov"])
