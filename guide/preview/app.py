@@ -90,8 +90,9 @@ class PreviewApp:
         closing = asyncio.ensure_future(self.closing.wait())
         try:
             while not disconnected.done() and not closing.done():
+                change = self.states.next_change()  # first: no publish slips in unseen
                 await _body(send, self.states.current.event(), more=True)
-                changed = asyncio.ensure_future(self.states.changed())
+                changed = asyncio.ensure_future(change.wait())
                 await asyncio.wait(
                     (changed, disconnected, closing), return_when=asyncio.FIRST_COMPLETED
                 )

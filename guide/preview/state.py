@@ -30,6 +30,6 @@ class BuildStates:
         self._changed.set()
         self._changed = asyncio.Event()
 
-    async def changed(self) -> None:
-        """Return at the next `publish`."""
-        await self._changed.wait()
+    def next_change(self) -> asyncio.Event:
+        """An event set by the next `publish` (take it before reading `current`)."""
+        return self._changed
