@@ -260,6 +260,29 @@ class Narrator:
 
     # ----- the cache
 
+    def cached_length(self, job: NarrationJob) -> tuple[float, str] | None:
+        """(seconds, engine) of the job's narration if the cache holds it, else None.
+
+        Looks only: never synthesizes, probes an engine or writes to the cache."""
+        if job.recording is not None:
+            try:
+                digest = hashlib.sha256(job.recording.read_bytes()).hexdigest()
+            except OSError:
+                return None
+            candidates = [("recording", key("raw", _LAYOUT, "recording", recording.RECIPE, digest))]
+        else:
+            voice = self._voice(job)
+            task = _Task(0, job, tuple(_spoken(job)), voice, self._candidates(voice))
+            candidates = [(n, self._raw_key(self.engines[n], task)) for n in task.candidates]
+        for name, raw_key in candidates:
+            entry = self.cache.final(_out_key(job, raw_key))
+            if entry is not None:
+                return entry.seconds, entry.engine
+            raw = self.cache.raw(raw_key)  # made for other tags (a new title): same length
+            if raw is not None:
+                return mp3.seconds(raw), name
+        return None
+
     def _raw_key(self, engine: Engine, task: _Task) -> str:
         voice = task.voice
         return key("raw", _LAYOUT, engine.name, engine.version(), voice.lang, voice.tld,

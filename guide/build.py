@@ -21,6 +21,7 @@ from guide import images, manifest, sitedir
 from guide.errors import BuildError, Problem
 from guide.model import AudioFile, BuiltTour, Picture, Stop, Tour
 from guide.printcache import PrintCache, file_digest
+from guide.printroom import print_room
 from guide.reading import Refused, TourFolder
 from guide.render import render_site
 from guide.tourset import Reading, read_tours
@@ -92,6 +93,7 @@ def build(
         built = [stage_media(tour, narrated, files, options.cache_dir) for tour in plan.tours]
         for tour in built:
             stage_print(tour, *plan.placards[tour.tour.id], options.cache_dir, files)
+            files.update(print_room(tour, plan.placards[tour.tour.id][0], warnings))
         rendered = render_site(built)
         files.update(rendered.files)
         for tour in built:

@@ -6,7 +6,6 @@ Each command's implementation is imported inside its handler, so `--help` stays 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +23,8 @@ def parser() -> argparse.ArgumentParser:
         "narration, QR codes and placards out.",
     )
     main.add_argument("--version", action="version", version=f"audioguide {__version__}")
-    main.add_argument("-v", "--verbose", action="store_true", help="log every stage")
-    commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _verbosity_options(main, default=0)
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
 
     new = commands.add_parser("new", help="start a new tour from a commented two-stop example")
     new.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist)")
@@ -41,15 +40,15 @@ def parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         type=Path,
-        required=True,
         metavar="SITE",
-        help="site folder to write; replaced whole, and only once the build has succeeded",
+        help="site folder to write (default: ./site); replaced whole, and only once the build "
+        "has succeeded",
     )
     _build_options(build)
 
     serve = commands.add_parser(
         "serve",
-        help="serve a built site, or build tour folders and rebuild them when they change",
+        help="serve a built site, or preview tour folders: rebuild on change, reload open pages",
     )
     serve.add_argument(
         "paths",
@@ -59,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
         help="a built SITE folder, or tour folders (default: the bundled sample tours)",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
     serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate (PEM)")
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM)")
     serve.add_argument("--workers", type=int, default=1, help="server processes (built sites)")
@@ -122,6 +121,17 @@ def parser() -> argparse.ArgumentParser:
     say.add_argument("--voice", metavar="NAME|PATH", help="Piper voice (name or .onnx path)")
     say.add_argument("--text-only", action="store_true", help="print the speech text only")
     say.add_argument("-o", "--output", type=Path, metavar="FILE.mp3", help="default: say.mp3")
+
+    status = commands.add_parser(
+        "status",
+        help="show what each stop has in each language: text, narration, image, alt text",
+    )
+    status.add_argument("tour", type=Path, metavar="TOUR", help="tour folder")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts")
+    status.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
+    _cache_dir_option(status)
+    for command in commands.choices.values():
+        _verbosity_options(command, default=argparse.SUPPRESS)
     return main
 
 
@@ -141,6 +151,36 @@ def _limit_options(command: argparse.ArgumentParser) -> None:
         limits.add_argument(flag, type=kind, metavar=unit, help=f"{text}; default {default}")
 
 
+def _verbosity_options(command: argparse.ArgumentParser, default: object) -> None:
+    loudness = command.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="count",
+        default=default,
+        help="say more: -v logs every stage, -vv debugging detail",
+    )
+    loudness.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=-1,
+        default=default,
+        help="errors only: no progress, warnings or summary",
+    )
+
+
+def _cache_dir_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="narration cache folder (env AUDIOGUIDE_CACHE_DIR)",
+    )
+
+
 def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--engine",
@@ -156,21 +196,19 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--base-url", metavar="URL", help="override base_url of tour.toml")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    command.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help="narration cache folder (env AUDIOGUIDE_CACHE_DIR)",
-    )
+    _cache_dir_option(command)
     command.add_argument("--font", type=Path, metavar="PATH", help="font for the placards")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    command_line = parser()
+    args = command_line.parse_args(argv)
+    if args.command is None:
+        command_line.print_help()
+        return 0
+    from guide.verbosity import configure
+
+    configure(args.verbosity)
     try:
         if args.command == "new":
             from guide.commands.new import new
@@ -204,6 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from guide.commands.say import say
 
             return say(args)
+        if args.command == "status":
+            from guide.commands.status import status
+
+            return status(args)
     except AudioguideError as exc:
         print(f"audioguide: {exc}", file=sys.stderr)
         return 1

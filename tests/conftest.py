@@ -15,6 +15,7 @@ from guide.commands.serve import sample_tours
 sys.path.insert(0, str(Path(__file__).parent / "helpers"))  # --import-mode=importlib
 
 from polyglot import write_tour
+from serving import ServeProcess
 
 
 @pytest.fixture(scope="session")
@@ -104,3 +105,13 @@ def piper_build(
     site = tmp_path_factory.mktemp("piper-site") / "site"
     summary = build([piper_tour], site, BuildOptions(cache_dir=narration_cache))
     return site, summary
+
+
+@pytest.fixture
+def preview(new_tour: Path, narration_cache: Path) -> Iterator[ServeProcess]:
+    """`audioguide serve` of `new_tour`, started and listening."""
+    running = ServeProcess(new_tour, narration_cache)
+    try:
+        yield running.started()
+    finally:
+        running.stop()

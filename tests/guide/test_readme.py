@@ -14,7 +14,7 @@ from guide.cli import main
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCK = re.compile(r"(<!-- cli-help:[^>]*-->\n)(.*?)(<!-- /cli-help -->)", re.S)
-COMMANDS = ["", "new", "check", "build", "serve", "publish", "placards", "voices", "say"]
+COMMANDS = ["", "new", "check", "build", "serve", "publish", "placards", "status", "voices", "say"]
 
 
 def help_text(monkeypatch: pytest.MonkeyPatch) -> str:
