@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from audio.speech import speech_text
 from guide.errors import Problem
+from guide.i18n.formats import clock as player_clock
 from guide.model import AudioFile, Stop, Tour
 
 Alt = Literal["own", "fallback", "missing", "no image"]
@@ -162,12 +163,8 @@ def _findings(stop: Stop, lang: str, default: str, alt: Alt) -> list[str]:
 
 
 def clock(seconds: float | None) -> str:
-    """A length as 1:05:09 or 5:09; "?" when unknown."""
-    if seconds is None:
-        return "?"
-    hours, rest = divmod(round(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    """A length as 1:05:09 or 5:09 (as the player shows it); "?" when unknown."""
+    return "?" if seconds is None else player_clock(seconds)
 
 
 def voice_label(sound: Sound) -> str:

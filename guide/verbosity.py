@@ -7,6 +7,7 @@ PIL, uvicorn's access log, watchfiles...) stays at warning level whatever the fl
 from __future__ import annotations
 
 import logging
+import sys
 
 OWN_LOGGERS = ("guide", "audio", "qr", "server")
 
@@ -18,11 +19,26 @@ def level(verbosity: int) -> int:
     return {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is at the time (a test's capture, a redirected run)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def configure(verbosity: int) -> None:
-    logging.basicConfig(
-        level=logging.ERROR if verbosity < 0 else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
+    """Our one stderr handler on the root logger (others' handlers, pytest's, are kept)."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
+        root.removeHandler(handler)
+    handler = _Stderr()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.ERROR if verbosity < 0 else logging.WARNING)
     for name in OWN_LOGGERS:
         logging.getLogger(name).setLevel(level(verbosity))

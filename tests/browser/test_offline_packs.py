@@ -44,7 +44,8 @@ def open_controlled(page: Page, url: str) -> None:
 
 
 def wait_saved(page: Page) -> None:
-    page.locator("#download-status").filter(has_text=SAVED).wait_for()
+    # a bound, not a pause: a download that restarts after a rebuild on a busy 2-core machine
+    page.locator("#download-status").filter(has_text=SAVED).wait_for(timeout=120_000)
 
 
 def play_and_seek(page: Page) -> None:

@@ -83,9 +83,9 @@ class _Opened:
 
 async def _slow_headers(port: int, opened: _Opened) -> float:
     """Send a request head one byte a second; the seconds until the server closes."""
+    started = time.monotonic()  # before connecting: the server's clock starts at its accept
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     opened.append(1)
-    started = time.monotonic()
     head = b"GET /alzhir/ HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100
     try:
         for byte in head:
