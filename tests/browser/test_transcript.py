@@ -92,7 +92,7 @@ def test_the_synced_transcript_works_offline(
     page.goto(live.url + "voices/en/")
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     page.locator("#download").click()
-    page.wait_for_function("() => !!localStorage.getItem('ag:dl:voices')")
+    page.wait_for_function("() => !!localStorage.getItem('ag:dl:/:voices')")  # per site path
     live.stop()  # no server at all: the page, its script, audio and captions come from caches
     context.set_offline(True)
     response = page.goto(live.url + STOP)
