@@ -46,6 +46,7 @@ class RenderedSite:
 @dataclass(frozen=True)
 class _Assets:
     css: str
+    offline: str  # saving a tour offline; loaded before `js`, which starts it
     js: str
     transcript: str  # the synced-transcript script, loaded by stop pages with captions
     nojs: str  # hides what only the script makes work: no layout shift when it runs
@@ -394,15 +395,18 @@ def _static(name: str) -> bytes:
 def _add_assets(files: dict[str, bytes]) -> _Assets:
     css = _static("app.css")
     js = _static("app.js")
+    offline = _static("offline.js")
     transcript = _static("transcript.js")
     css_path = _hashed("app.css", css)
     nojs = _static("nojs.css")
     nojs_path = _hashed("nojs.css", nojs)
     files[nojs_path] = nojs
     js_path = _hashed("app.js", js)
+    offline_path = _hashed("offline.js", offline)
     transcript_path = _hashed("transcript.js", transcript)
     files[css_path] = css
     files[js_path] = js
+    files[offline_path] = offline
     files[transcript_path] = transcript
     icons: dict[str, str] = {}
     for icon in ICONS:
@@ -411,7 +415,12 @@ def _add_assets(files: dict[str, bytes]) -> _Assets:
         files[path] = png
         icons[icon.name] = path
     return _Assets(
-        css=css_path, js=js_path, transcript=transcript_path, nojs=nojs_path, icons=icons
+        css=css_path,
+        offline=offline_path,
+        js=js_path,
+        transcript=transcript_path,
+        nojs=nojs_path,
+        icons=icons,
     )
 
 

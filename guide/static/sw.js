@@ -3,7 +3,7 @@
  * Every cache name carries this site's scope and an exact tour id, so two tours ("t" and
  * "t-kids") or two sites on one host ("/a/" and "/b/") never see each other's caches:
  *   "ag|<scope>|shell|<SHELL_VERSION>"  the app shell, precached on install
- *   "ag|<scope>|tour|<tour id>"         a saved tour, filled by the page (app.js):
+ *   "ag|<scope>|tour|<tour id>"         a saved tour, filled by the page (offline.js):
  *       <tour>/__ag__/blob/<hash>  one file per content hash (unchanged files are never fetched
  *                                  twice, an update stores only what changed)
  *       <tour>/__ag__/current      the saved version: {version, languages, map: {url: hash},

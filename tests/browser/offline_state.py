@@ -31,7 +31,7 @@ def tour_json(site: Path, tour_id: str) -> dict[str, Any]:
 
 
 def cache_key(site_url: str, tour_id: str, url: str) -> str:
-    """The key sw.js and app.js give a `tour.json` URL: a folder names its index.html."""
+    """The key sw.js and offline.js give a `tour.json` URL: a folder names its index.html."""
     absolute = urljoin(f"{site_url}{tour_id}/tour.json", url)
     return absolute[: -len("index.html")] if absolute.endswith("/index.html") else absolute
 
