@@ -8,13 +8,10 @@ disabled. Pages use only relative URLs, so a site works under any path prefix.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,9 +22,10 @@ from markdown_it.token import Token
 
 from guide.i18n.formats import browser_formats, clock, minutes, number
 from guide.i18n.page import PageLanguage
-from guide.icons import BACKGROUND_COLOUR, ICONS, THEME_COLOUR, icon_png
+from guide.icons import THEME_COLOUR
 from guide.images import SIZES, srcset
 from guide.model import AudioFile, BuiltTour, Picture, Stop, Tour
+from guide.shell import Assets, add_assets, service_worker, web_manifest
 from guide.strings import app_strings, language_name, language_name_in, text_direction
 from guide.transcript import synced
 
@@ -43,20 +41,10 @@ class RenderedSite:
     shell: tuple[str, ...]  # site-relative paths of the app shell, precached by sw.js
 
 
-@dataclass(frozen=True)
-class _Assets:
-    css: str
-    offline: str  # saving a tour offline; loaded before `js`, which starts it
-    js: str
-    transcript: str  # the synced-transcript script, loaded by stop pages with captions
-    nojs: str  # hides what only the script makes work: no layout shift when it runs
-    icons: Mapping[str, str]  # icon name -> site-relative path
-
-
 def render_site(tours: Sequence[BuiltTour]) -> RenderedSite:
     """Render the whole visitor app for `tours` (ordered as they should be listed)."""
     files: dict[str, bytes] = {}
-    assets = _add_assets(files)
+    assets = add_assets(files)
     site_lang = tours[0].tour.default_language if tours else "en"
     languages = _site_languages(tours, site_lang)
 
@@ -70,14 +58,14 @@ def render_site(tours: Sequence[BuiltTour]) -> RenderedSite:
         _render_tour(built, assets, files)
 
     shell = (*sorted(p for p in files if p.startswith("assets/")), "offline.html", "index.html")
-    files["sw.js"] = _service_worker(files, shell)
+    files["sw.js"] = service_worker(files, shell)
     return RenderedSite(files=files, shell=shell)
 
 
-def _render_tour(built: BuiltTour, assets: _Assets, files: dict[str, bytes]) -> None:
+def _render_tour(built: BuiltTour, assets: Assets, files: dict[str, bytes]) -> None:
     tour = built.tour
     tid = tour.id
-    files[f"{tid}/manifest.webmanifest"] = _manifest(tour, assets)
+    files[f"{tid}/manifest.webmanifest"] = web_manifest(tour, assets)
     files[f"{tid}/index.html"] = _page(
         "tour.html",
         tour.default_language,
@@ -340,7 +328,7 @@ def _page(
     template: str,
     lang: str,
     depth: int,
-    assets: _Assets,
+    assets: Assets,
     *,
     absolute: str | None = None,
     **context: Any,
@@ -381,85 +369,3 @@ def _audio_type(path: str) -> str:
         ".ogg": "audio/ogg",
         ".wav": "audio/wav",
     }.get(ext, "")
-
-
-def _hashed(name: str, content: bytes) -> str:
-    stem, ext = posixpath.splitext(name)
-    return f"assets/{stem}.{hashlib.sha256(content).hexdigest()[:10]}{ext}"
-
-
-def _static(name: str) -> bytes:
-    return resources.files("guide").joinpath("static", name).read_bytes()
-
-
-def _add_assets(files: dict[str, bytes]) -> _Assets:
-    css = _static("app.css")
-    js = _static("app.js")
-    offline = _static("offline.js")
-    transcript = _static("transcript.js")
-    css_path = _hashed("app.css", css)
-    nojs = _static("nojs.css")
-    nojs_path = _hashed("nojs.css", nojs)
-    files[nojs_path] = nojs
-    js_path = _hashed("app.js", js)
-    offline_path = _hashed("offline.js", offline)
-    transcript_path = _hashed("transcript.js", transcript)
-    files[css_path] = css
-    files[js_path] = js
-    files[offline_path] = offline
-    files[transcript_path] = transcript
-    icons: dict[str, str] = {}
-    for icon in ICONS:
-        png = icon_png(icon)
-        path = _hashed(f"{icon.name}.png", png)
-        files[path] = png
-        icons[icon.name] = path
-    return _Assets(
-        css=css_path,
-        offline=offline_path,
-        js=js_path,
-        transcript=transcript_path,
-        nojs=nojs_path,
-        icons=icons,
-    )
-
-
-def _manifest(tour: Tour, assets: _Assets) -> bytes:
-    lang = tour.default_language
-    title = tour.text(tour.title, lang)
-    manifest = {
-        "id": "./",
-        "name": title,
-        "short_name": title if len(title) <= 24 else title[:23] + "…",
-        "description": tour.text(tour.description, lang),
-        "lang": lang,
-        "dir": text_direction(lang),
-        "start_url": "./",
-        "scope": "./",
-        "display": "standalone",
-        "background_color": BACKGROUND_COLOUR,
-        "theme_color": THEME_COLOUR,
-        "icons": [
-            {
-                "src": "../" + assets.icons[icon.name],
-                "sizes": f"{icon.size}x{icon.size}",
-                "type": "image/png",
-                "purpose": icon.purpose,
-            }
-            for icon in ICONS
-            if icon.name != "apple-touch-icon"
-        ],
-    }
-    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _service_worker(files: Mapping[str, bytes], shell: Sequence[str]) -> bytes:
-    digest = hashlib.sha256()
-    for path in shell:
-        digest.update(path.encode() + b"\0" + files[path] + b"\0")
-    source = _static("sw.js").decode("utf-8")
-    header = (
-        f"const SHELL_VERSION = {json.dumps(digest.hexdigest()[:16])};\n"
-        f"const SHELL = {json.dumps(list(shell))};\n"
-    )
-    return (header + source).encode("utf-8")
