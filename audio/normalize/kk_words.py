@@ -111,6 +111,8 @@ ORDINAL_ENDINGS = frozenset(["ыншы", "інші", "ншы", "нші", "шы",
 def cardinal(value: int) -> str:
     if value == 0:
         return ZERO
+    if value >= 1000 ** len(SCALES):  # past the named scales ("1937 1937 1937 1937" grouped):
+        return " ".join(cardinal(int(digit)) for digit in str(value))  # read digit by digit
     groups: list[str] = []
     scale = 0
     while value:

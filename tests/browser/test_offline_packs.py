@@ -23,7 +23,6 @@ from offline_state import (
 )
 from pages import csp_errors, new_context
 from playwright.sync_api import Browser, BrowserContext, Page, Route
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from guide.build import BuildOptions, build
 
@@ -280,12 +279,6 @@ def test_a_rebuild_during_the_download_never_mixes_versions(
         live.stop()
 
 
-@pytest.mark.xfail(
-    raises=PlaywrightTimeoutError,
-    reason="Chromium 156: over a DevTools quota override, Cache API writes stay pending instead "
-    "of rejecting with QuotaExceededError, so the page cannot report it (issue 13 stays open); "
-    "strict: once a browser or the page reports it, this passes and the run fails until removed",
-)
 def test_quota_too_small_says_how_much_is_needed_and_a_retry_completes(
     english: BrowserContext, own_server: LiveServer, sample_site: Path
 ) -> None:
@@ -299,7 +292,8 @@ def test_quota_too_small_says_how_much_is_needed_and_a_retry_completes(
     cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": usage + size // 3})
     page.locator("#download").click()
     status = page.locator("#download-status")
-    status.filter(has_text="Not enough storage on this phone").wait_for()
+    # a bound, not a pause: on a loaded machine Chromium is slow to refuse the write over quota
+    status.filter(has_text="Not enough storage on this phone").wait_for(timeout=120_000)
     needed = re.search(r"(\d+(?:\.\d)?) MB more is needed", status.inner_text())
     assert needed is not None and 0 < float(needed.group(1)) <= size / 1e6 + 0.05
     state = saved_state(page, "baitursynov")
