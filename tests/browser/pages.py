@@ -1,4 +1,4 @@
-"""Helpers the browser tests share: a phone-sized context, CSP violations seen by a page."""
+"""Helpers the browser tests share: a phone-sized context, CSP violations, axe-core's findings."""
 
 from __future__ import annotations
 
@@ -23,3 +23,16 @@ def csp_errors(page: Page) -> list[str]:
 
     page.on("console", seen)
     return errors
+
+
+AXE_TAGS = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
+
+
+def axe_violations(page: Page, axe_source: str | None = None) -> list[object]:
+    """axe-core's violations on the page (injected first when `axe_source` is given)."""
+    if axe_source is not None:
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        f"() => axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})"
+    )
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]

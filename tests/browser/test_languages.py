@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.units import format_unit
 from live_server import LiveServer, serve
+from pages import axe_violations
 from PIL import Image
 from playwright.sync_api import Browser, Page
 from polyglot import LANGUAGES, RTL
@@ -20,7 +21,6 @@ from guide.i18n.catalogs import translations
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
-AXE_TAGS = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +38,6 @@ def narrow_page(browser: Browser, axe_source: str) -> Iterator[Page]:
     context.add_init_script(axe_source)
     yield context.new_page()
     context.close()
-
-
-def _axe_violations(page: Page) -> list[object]:
-    result = page.evaluate(
-        f"() => axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})"
-    )
-    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
 def _assert_fits_320(page: Page, tmp_path: Path, name: str) -> None:
@@ -74,7 +67,7 @@ def test_each_language_is_accessible_and_fits_320_px(
     size = page.locator("#download").inner_text()
     unit = format_unit(1, "digital-megabyte", length="short", locale=lang).split("1")[-1].strip()
     assert unit.replace("MБ", "МБ") in size, (lang, size)  # "МБ" in ru, kk, ky; "Mo" in fr
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     _assert_fits_320(page, tmp_path, f"{lang}-home")
     go = page.locator(".key.go").bounding_box()
     keys = page.locator(".keys").bounding_box()
@@ -87,7 +80,7 @@ def test_each_language_is_accessible_and_fits_320_px(
 
     page.goto(f"{poly_live.url}poly/{lang}/2/")  # a fallback stop: Kazakh text, this UI
     page.locator(".controls").wait_for()
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     _assert_fits_320(page, tmp_path, f"{lang}-stop")
     back = page.get_by_role("button", name=translations(lang).gettext("Back 10 seconds"))
     forward = page.get_by_role("button", name=translations(lang).gettext("Forward 10 seconds"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pages import axe_violations
 from playwright.sync_api import Browser, Page, expect
 from serving import ServeProcess
 
@@ -51,12 +52,7 @@ def test_open_page_reloads_shows_a_broken_build_and_recovers(
     other = checked.new_page()
     other.goto(url + "my-tour/en/2/")
     expect(other.get_by_role("alert")).to_contain_text(f"{source}:1", timeout=TIMEOUT_MS)
-    other.add_script_tag(content=axe_source)
-    result = other.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag', values:
-        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
-    )
-    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == []
+    assert axe_violations(other, axe_source) == []
     checked.close()
 
     source.write_text(original.replace("# Welcome", "# Welcome back", 1), encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pages import axe_violations
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -33,10 +34,5 @@ def test_print_room_opens_offline_and_axe_finds_nothing(
     folder = (sample_site / tour_id).as_uri() + "/"
     assert requested and all(url.startswith(folder) for url in requested)  # nothing else
     assert failed == [] and errors == []
-    page.add_script_tag(content=axe_source)  # (axe then fetches the CSS itself: file:// says no)
-    result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag', values:
-        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
-    )
-    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == []
+    assert axe_violations(page, axe_source) == []
     context.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from live_server import LiveServer, serve
+from pages import axe_violations
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 from guide.build import BuildSummary
@@ -113,15 +114,7 @@ def test_axe_finds_no_violations_on_a_synced_stop(
     page.goto(piper_live.url + STOP)
     _synced(page)
     page.locator("[data-cue]").nth(1).click()  # a sentence is marked current
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag', values:
-        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
-    )
-    violations = [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(page, axe_source) == []
     context.close()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from live_server import LiveServer, serve
+from pages import axe_violations
 from pages import csp_errors as _csp_errors
 from pages import new_context as _context
 from playwright.sync_api import Browser, BrowserContext, Page, Response
@@ -249,13 +250,5 @@ def test_axe_finds_no_violations(
     page = context.new_page()
     page.goto(live_site.url + path)
     page.wait_for_load_state("load")
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag', values:
-        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
-    )
-    violations = [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(page, axe_source) == []
     context.close()
