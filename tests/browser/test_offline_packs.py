@@ -22,7 +22,7 @@ from offline_state import (
     tour_json,
 )
 from pages import csp_errors, new_context
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from guide.build import BuildOptions, build
 
@@ -251,32 +251,6 @@ def test_an_update_fetches_only_what_changed_and_switches_whole(
     page.goto(live.url + "t/en/3/")
     assert "this" in page.locator(".transcript").inner_text()
     play_and_seek(page)
-
-
-def test_a_rebuild_during_the_download_never_mixes_versions(
-    english: BrowserContext, kids_site: tuple[Path, list[Path], BuildOptions]
-) -> None:
-    site, sources, options = kids_site
-    old_version = tour_json(site, "t")["version"]
-    live = serve(site, reload_interval=0)
-    rebuilt: list[str] = []
-
-    def rebuild_then_go_on(route: Route) -> None:
-        if not rebuilt:  # the first audio file: the server's site changes under the download
-            edit_stop(sources[0], 1, "the", "this")
-            build(sources, site, options)
-            rebuilt.append(tour_json(site, "t")["version"])
-        route.continue_()
-
-    try:
-        page = english.new_page()
-        open_controlled(page, live.url + "t/en/")
-        page.route("**/t/audio/*", rebuild_then_go_on)
-        save(page)
-        assert rebuilt and rebuilt[0] != old_version
-        fully_saved(page, site, "t", ["en"])  # entirely the new version, every file present
-    finally:
-        live.stop()
 
 
 RANGES = [
